@@ -1,0 +1,534 @@
+"""The numerical core: derivatives, gradients, Hessians, gradient descent. Imports only NumPy."""
+
+import math
+import numbers
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+# Error order of each method in the step h, and its default step. The two-point methods keep the
+# seed lectures' absolute 1e-4 so their numbers come out bit for bit; the higher-order methods
+# scale their step with |x| (the step has to stay visible next to x in floating point).
+METHODS = {
+    #  name           order  default step
+    "forward":      (1, 1e-4),   # (f(x+h) - f(x)) / h
+    "backward":     (1, 1e-4),   # (f(x) - f(x-h)) / h
+    "central":      (2, 1e-4),   # (f(x+h) - f(x-h)) / 2h
+    "five_point":   (4, 1e-3),   # (-f(x+2h) + 8f(x+h) - 8f(x-h) + f(x-2h)) / 12h
+    "richardson":   (8, 2**-5),  # central differences at h, 2h, 3h, 4h, extrapolated to h -> 0
+    "complex_step": (2, 1e-20),  # Im f(x + ih) / h: no subtraction, so no cancellation
+}
+
+# Richardson weights: with D(kh) = f' + c1 (kh)^2 + c2 (kh)^4 + ..., the combination
+# sum a_k D(kh) with sum a_k = 1 and sum a_k k^(2j) = 0 cancels the h^2, h^4, h^6 terms.
+_RICH_8 = np.array([56.0, -28.0, 8.0, -1.0]) / 35.0   # steps h..4h: error O(h^8)
+_RICH_6 = np.array([15.0, -6.0, 1.0]) / 10.0          # steps h..3h: error O(h^6), for the estimate
+_RICH_TRIES = 8         # each retry divides the step by _RICH_SHRINK
+_RICH_SHRINK = 8.0
+_RICH_RTOL = 1e-9       # accept when |R8 - R6| (an overestimate of R8's error) is below this
+
+
+class TraceStep(NamedTuple):
+    """One step of the element walk (taught in 02_partial_derivatives)."""
+
+    index: tuple
+    x_plus: float
+    f_plus: float
+    x_minus: float
+    f_minus: float
+    partial: float
+
+
+class GradCheck(NamedTuple):
+    """Result of check_gradient (taught in 07_gradient_checking)."""
+
+    rel_error: float
+    numerical: np.ndarray
+    analytic: np.ndarray
+    worst_index: tuple
+
+    def passed(self, tol=1e-7):
+        """True when the relative error is below tol (1e-7 is a common bar in float64)."""
+        return bool(self.rel_error < tol)
+
+
+class DescentResult(NamedTuple):
+    """Result of gradient_descent (taught in 04_gradient_descent)."""
+
+    x: np.ndarray
+    history: np.ndarray
+    loss_history: np.ndarray
+    diverged: bool
+    message: str
+
+
+class DivergenceWarning(RuntimeWarning):
+    """Gradient descent stopped because the loss blew up."""
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_f(f):
+    if not callable(f):
+        hint = " Did you pass f(x), a value, instead of the function f?" if isinstance(
+            f, (numbers.Number, np.ndarray)) else ""
+        raise TypeError(f"f must be a function (def or lambda), got {type(f).__name__}.{hint}")
+
+
+def _check_method(method):
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
+
+
+def _check_step(delta_x, name="delta_x"):
+    if isinstance(delta_x, bool) or not isinstance(delta_x, numbers.Real):
+        raise TypeError(f"{name} must be a positive number such as 1e-4, got {delta_x!r}.")
+    if not math.isfinite(delta_x) or delta_x <= 0:
+        raise ValueError(f"{name} must be a positive, finite number such as 1e-4, got {delta_x!r}.")
+    return float(delta_x)
+
+
+def _as_float_array(x, name="x"):
+    """A private float64 copy of x, so the caller's array is never touched."""
+    try:
+        arr = np.array(x, dtype=np.float64)  # always a copy; ints and float32 become float64
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be a number or an array of numbers, got {x!r}.") from err
+    if np.iscomplexobj(x):
+        raise TypeError(f"{name} must be real; method='complex_step' adds the imaginary part.")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or inf: {x!r}. Start from finite numbers.")
+    return arr
+
+
+def _is_scalar(x):
+    return isinstance(x, numbers.Number) and not isinstance(x, np.ndarray)
+
+
+def _where(index, point):
+    return f"x{list(index)} = {point!r}" if index else f"x = {point!r}"
+
+
+def _value(y, index, point, keep_complex=False):
+    """f's result as one finite number, or an error that says what to change."""
+    if isinstance(y, float):  # fast path: Python and NumPy floats
+        value = y
+    else:
+        arr = np.asarray(y)
+        if arr.size != 1:
+            raise ValueError(
+                f"f returned an array of shape {arr.shape} at {_where(index, point)}; a derivative "
+                "or gradient needs f to return one number (a scalar). Return a single value, "
+                "e.g. sum the outputs into a loss, or differentiate each output separately.")
+        if arr.dtype.kind not in "biufc":
+            raise TypeError(f"f returned {y!r} at {_where(index, point)}; it must return a number.")
+        value = arr.reshape(())[()]
+        value = complex(value) if keep_complex else _real(value, index, point)
+    if keep_complex:
+        return value
+    if not math.isfinite(value):
+        raise ValueError(
+            f"f returned {value} at {_where(index, point)}. Is this point within delta_x of the "
+            "edge of f's domain (log or sqrt of a negative number, division by zero) or is f "
+            "overflowing? Use a smaller delta_x, a one-sided method ('forward' or 'backward') "
+            "that stays inside the domain, or a point farther from the edge.")
+    return value
+
+
+def _real(value, index, point):
+    if np.iscomplexobj(value):
+        raise TypeError(f"f returned the complex number {value} at {_where(index, point)}; "
+                        "only method='complex_step' expects complex values.")
+    return float(value)
+
+
+def _call(f, arg, index, point):
+    """f(arg); if f raises, say where, so the learner can find the bad point."""
+    try:
+        return f(arg)
+    except Exception as err:
+        err.add_note(f"numdiff_lib: raised while evaluating f at {_where(index, point)}")
+        raise
+
+
+# --------------------------------------------------------------------------- derivatives
+
+
+def default_step(method, x=0.0):
+    """The step a method uses when delta_x=None (taught in 01_single_variable_derivative)."""
+    _check_method(method)
+    h = METHODS[method][1]
+    if method in ("forward", "backward", "central", "complex_step"):
+        return h
+    # A power of two keeps x + k*h exact for most x, so the step really is the one we divide by.
+    return 2.0 ** round(math.log2(h * max(1.0, abs(x))))
+
+
+def numerical_derivative(f, x, delta_x=None, method="central", *, trace=None, vectorized=False):
+    """Derivative of f at a number x, or gradient of f at an array x (taught in lessons 01-03).
+
+    delta_x=None uses the method's default step (see METHODS and default_step).
+    trace: a list to which one TraceStep per element is appended (two-point methods only).
+    vectorized: f accepts a batch of points stacked on a new last axis, shape x.shape + (k,),
+    and returns k values; all perturbed points are then evaluated in a few calls.
+    Never changes x: f always sees a private float64 copy.
+    """
+    _check_f(f)
+    _check_method(method)
+    if delta_x is not None:
+        delta_x = _check_step(delta_x)
+    if trace is not None and method not in ("forward", "backward", "central"):
+        raise ValueError("trace= records the two-point methods: use 'central', 'forward' or "
+                         f"'backward', not {method!r}.")
+    scalar = _is_scalar(x)
+    arr = _as_float_array(x)
+    # Every value f returns is checked below, so NumPy's own warnings would only repeat it.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        grad = _gradient(f, arr, delta_x, method, trace, vectorized, scalar)
+    return float(grad.reshape(())) if scalar else grad
+
+
+def _gradient(f, arr, delta_x, method, trace, vectorized, scalar):
+    if vectorized:
+        if trace is not None or method == "richardson":
+            raise ValueError("vectorized=True works with the fixed stencils (forward, backward, "
+                             "central, five_point, complex_step), without trace=.")
+        return _gradient_batched(f, arr, delta_x, method)
+    return _gradient_walk(f, arr, delta_x, method, trace, scalar)
+
+
+def _gradient_walk(f, x, delta_x, method, trace, scalar):
+    """The seed's element walk, on a private copy; C order, as np.nditer visits."""
+    grad = np.empty_like(x)
+    work = x.copy()
+    flat, gflat, x0s = work.reshape(-1), grad.reshape(-1), x.reshape(-1)
+    center = None  # f(x), computed once for the one-sided methods
+    seen = set()
+    for i in range(x.size):
+        index = tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ()
+        x0 = float(x0s[i])
+        h = delta_x if delta_x is not None else default_step(method, x0)
+
+        def at(value, index=index, i=i):
+            # Evaluate f with element i set to value; scalars go in as plain numbers.
+            if scalar:
+                return f(value)
+            flat[i] = value
+            return f(work)
+
+        if method == "richardson":
+            gflat[i] = _richardson(at, x0, delta_x, index)
+            flat[i] = x0
+            continue
+        if method == "complex_step":
+            gflat[i] = _complex_step(f, work, i, x0, h, index, scalar)
+            continue
+        _check_visible(x0, h, index)
+        if method in ("forward", "backward") and center is None:
+            center = _value(_call(f, x0 if scalar else x.copy(), (), x0), (), x0)
+        if method == "central":
+            xp, xm = x0 + h, x0 - h
+            fp = _value(_call(at, xp, index, xp), index, xp)
+            fm = _value(_call(at, xm, index, xm), index, xm)
+            partial = (fp - fm) / (2 * h)
+        elif method == "forward":
+            xp, xm, fm = x0 + h, x0, center
+            fp = _value(_call(at, xp, index, xp), index, xp)
+            partial = (fp - fm) / h
+        elif method == "backward":
+            xp, xm, fp = x0, x0 - h, center
+            fm = _value(_call(at, xm, index, xm), index, xm)
+            partial = (fp - fm) / h
+        else:  # five_point
+            vals = [_value(_call(at, x0 + k * h, index, x0 + k * h), index, x0 + k * h)
+                    for k in (2, 1, -1, -2)]
+            fp, fm, xp, xm = vals[1], vals[2], x0 + h, x0 - h
+            partial = (-vals[0] + 8 * vals[1] - 8 * vals[2] + vals[3]) / (12 * h)
+        flat[i] = x0  # put the element back before moving on
+        gflat[i] = partial
+        if len(seen) < 2:
+            seen.update((fp, fm))
+        if trace is not None:
+            trace.append(TraceStep(index, xp, fp, xm, fm, partial))
+    # All perturbed values equal is fine at a symmetric point (a minimum); f(x) equal too is not.
+    if x.size > 1 and len(seen) == 1 and seen == {_value(_call(f, x.copy(), (), "x"), (), "x")}:
+        warnings.warn(
+            "f gave exactly the same value at every perturbed point, so the gradient is all zeros."
+            " Does f use its argument? A loss such as `lambda W: net.loss(x, t)` that reads the "
+            "weights from elsewhere ignores the copy numdiff_lib passes in; use the argument.",
+            stacklevel=3)
+    return grad
+
+
+def _check_visible(x0, h, index):
+    if x0 + h == x0 or x0 - h == x0:
+        raise ValueError(
+            f"delta_x={h!r} is lost in rounding next to {_where(index, x0)} (x + delta_x == x), so "
+            f"the difference quotient would be 0/0. Use a step of about 1e-4 * |x| "
+            f"(here {1e-4 * abs(x0):.3g}), or delta_x=None with method='richardson'.")
+
+
+def _complex_step(f, work, i, x0, h, index, scalar):
+    if scalar:
+        y = _call(f, complex(x0, h), index, complex(x0, h))
+    else:
+        z = work.astype(np.complex128)
+        z.reshape(-1)[i] = complex(x0, h)
+        y = _call(f, z, index, complex(x0, h))
+    value = _value(y, index, complex(x0, h), keep_complex=True)
+    if not np.iscomplexobj(np.asarray(y)):
+        raise TypeError(
+            f"f returned a real number for the complex input at {_where(index, x0)}, so the "
+            "complex step cannot see the derivative. f must keep the imaginary part: avoid "
+            "abs(), float(), np.real() and comparisons on x, or use method='richardson'.")
+    partial = value.imag / h
+    if not math.isfinite(partial) or not math.isfinite(value.real):
+        raise ValueError(f"f returned {value} at {_where(index, complex(x0, h))} with the complex "
+                         "step; use method='central' or 'richardson' for this f.")
+    return partial
+
+
+def _richardson(at, x0, delta_x, index):
+    """Central differences at h..4h extrapolated to h -> 0; retries smaller h until it settles."""
+    h = delta_x if delta_x is not None else default_step("richardson", x0)
+    tries = 1 if delta_x is not None else _RICH_TRIES
+    best, best_err, last_bad = None, math.inf, None
+    for _ in range(tries):
+        try:
+            _check_visible(x0, h, index)
+            d = []
+            for k in (1, 2, 3, 4):
+                fp = _value(_call(at, x0 + k * h, index, x0 + k * h), index, x0 + k * h)
+                fm = _value(_call(at, x0 - k * h, index, x0 - k * h), index, x0 - k * h)
+                d.append((fp - fm) / (2 * k * h))
+                scale = max(abs(fp), abs(fm))
+        except ValueError as err:  # NaN/inf or a lost step: the stencil left f's domain
+            last_bad = err
+            if delta_x is not None:
+                raise
+            h /= _RICH_SHRINK
+            continue
+        r8, r6 = float(_RICH_8 @ d), float(_RICH_6 @ d[:3])
+        err = abs(r8 - r6)
+        if err < best_err:
+            best, best_err = r8, err
+        # Accept once the estimate is small next to the result, or at round-off level.
+        if err <= _RICH_RTOL * abs(r8) or err <= 1e3 * np.finfo(float).eps * scale / h:
+            return r8
+        h /= _RICH_SHRINK
+    if best is None:
+        raise last_bad
+    if delta_x is None:
+        warnings.warn(f"richardson did not settle at {_where(index, x0)}: estimated error "
+                      f"{best_err:.2g} on {best!r}. Is f smooth there?", RuntimeWarning,
+                      stacklevel=4)
+    return best
+
+
+# Stencils for the batched path: offsets (in units of h) and weights (divided by h).
+_STENCILS = {
+    "forward": ((1.0, 0.0), (1.0, -1.0)),
+    "backward": ((0.0, -1.0), (1.0, -1.0)),
+    "central": ((1.0, -1.0), (0.5, -0.5)),
+    "five_point": ((2.0, 1.0, -1.0, -2.0), (-1 / 12, 8 / 12, -8 / 12, 1 / 12)),
+}
+_BATCH_BYTES = 2**22  # keep each batch near the size of a cache, so building it stays cheap
+
+
+def batch_size(n, points):
+    """How many perturbed points to evaluate per call of a vectorised f (n = x.size)."""
+    return int(max(1, min(points, _BATCH_BYTES // (8 * max(n, 1)))))
+
+
+def _gradient_batched(f, x, delta_x, method):
+    """All perturbed points, stacked on a last axis, evaluated a chunk at a time."""
+    n = x.size
+    flat = x.reshape(-1)
+    steps = np.array([delta_x if delta_x is not None else default_step(method, v) for v in flat])
+    if method != "complex_step":
+        for v, h in zip(flat, steps, strict=True):
+            _check_visible(float(v), float(h), ())
+    if method == "complex_step":
+        offsets, weights, dtype = (1j,), (1.0,), np.complex128
+    else:
+        (offsets, weights), dtype = _STENCILS[method], np.float64
+    # Columns: for each offset o and element i, x with element i moved by o*h_i.
+    cols = [(o, i) for o in offsets if o != 0 for i in range(n)]
+    values = {}
+    center = None
+    if 0.0 in offsets:
+        center = _batched_call(f, x.reshape(-1, 1).copy(), x.shape, 1, dtype)[0]
+    k = batch_size(n, len(cols))
+    for start in range(0, len(cols), k):
+        chunk = cols[start:start + k]
+        pts = np.repeat(flat[:, None].astype(dtype), len(chunk), axis=1)
+        for c, (o, i) in enumerate(chunk):
+            pts[i, c] += o * steps[i]
+        out = _batched_call(f, pts, x.shape, len(chunk), dtype)
+        for c, key in enumerate(chunk):
+            values[key] = out[c]
+    grad = np.zeros(n)
+    for o, w in zip(offsets, weights, strict=True):
+        if method == "complex_step":
+            grad += np.array([values[(o, i)].imag for i in range(n)]) * w
+        else:
+            col = np.full(n, center) if o == 0 else np.array([values[(o, i)] for i in range(n)])
+            grad += w * col
+    return (grad / steps).reshape(x.shape)
+
+
+def _batched_call(f, pts, shape, k, dtype):
+    out = np.asarray(_call(f, pts.reshape(shape + (k,)), (), f"a batch of {k} points"))
+    if out.shape != (k,):
+        raise ValueError(f"with vectorized=True, f must return one value per point: shape ({k},) "
+                         f"for a batch of shape {shape + (k,)}, but it returned {out.shape}. "
+                         "Write f so the batch sits on the last axis (x[0], x[1], ... still work),"
+                         " or use vectorized=False.")
+    if dtype is np.complex128 and not np.iscomplexobj(out):
+        raise TypeError("f dropped the imaginary part, so the complex step cannot work; "
+                        "use method='richardson'.")
+    check = out.real if np.iscomplexobj(out) else out
+    if not np.all(np.isfinite(check)):
+        raise ValueError("f returned NaN or inf on a perturbed point; use a smaller delta_x or a "
+                         "point farther from the edge of f's domain.")
+    return out
+
+
+# --------------------------------------------------------------------------- second order
+
+
+def hessian(f, x, delta_x=None):
+    """Second partials, shape x.shape + x.shape (taught in 06_second_derivatives_and_taylor).
+
+    Central second differences, O(h^2); delta_x=None picks about 1e-4 * max(1, |x_i|).
+    For a number x, returns the second derivative f''(x) as a float.
+    """
+    _check_f(f)
+    if delta_x is not None:
+        delta_x = _check_step(delta_x)
+    scalar = _is_scalar(x)
+    arr = _as_float_array(x)
+    n = arr.size
+    flat0 = arr.reshape(-1)
+    steps = [delta_x if delta_x is not None else 2.0 ** round(math.log2(1e-4 * max(1, abs(v))))
+             for v in flat0]
+    for v, h in zip(flat0, steps, strict=True):
+        _check_visible(float(v), h, ())
+    work = arr.copy()
+    wflat = work.reshape(-1)
+
+    def at(moves):
+        wflat[:] = flat0
+        for i, d in moves:
+            wflat[i] += d
+        point = wflat[0] if scalar else work
+        return _value(_call(f, point, (), "a perturbed point"), (), "a perturbed point")
+
+    f0 = at(())
+    H = np.empty((n, n))
+    for i in range(n):
+        hi = steps[i]
+        H[i, i] = (at(((i, hi),)) - 2 * f0 + at(((i, -hi),))) / hi**2
+        for j in range(i):
+            hj = steps[j]
+            corners = (at(((i, hi), (j, hj))) - at(((i, hi), (j, -hj)))
+                       - at(((i, -hi), (j, hj))) + at(((i, -hi), (j, -hj))))
+            H[i, j] = H[j, i] = corners / (4 * hi * hj)
+    return float(H[0, 0]) if scalar else H.reshape(arr.shape + arr.shape)
+
+
+def second_derivative(f, x, delta_x=None):
+    """f''(x) of a one-variable f (taught in 06_second_derivatives_and_taylor)."""
+    if not _is_scalar(x):
+        raise TypeError(f"second_derivative takes a number x; for arrays use hessian(f, x). "
+                        f"Got {x!r}.")
+    return hessian(f, x, delta_x)
+
+
+# --------------------------------------------------------------------------- optimisation
+
+
+def gradient_descent(f, init_x, lr=0.01, step_num=100, *, grad_f=None, **derivative_options):
+    """Minimise f by x <- x - lr * grad f(x) (taught in 04_gradient_descent).
+
+    Returns DescentResult(x, history, loss_history, diverged, message); history holds every
+    point, the start included. A learning rate that makes the loss blow up stops the run and
+    sets diverged=True with a message, instead of a flood of overflow warnings.
+    grad_f: an analytic gradient to use instead of numerical_derivative; other keyword
+    arguments (delta_x, method, vectorized) go to numerical_derivative.
+    """
+    _check_f(f)
+    if grad_f is not None:
+        _check_f(grad_f)
+    lr = _check_step(lr, "lr")
+    if isinstance(step_num, bool) or not isinstance(step_num, numbers.Integral) or step_num < 0:
+        raise ValueError(f"step_num must be a whole number >= 0, got {step_num!r}.")
+    x = _as_float_array(init_x, "init_x")
+    loss0 = _value(_call(f, x.copy(), (), "init_x"), (), "init_x")
+    history, losses = [x.copy()], [loss0]
+    limit = 1e6 * (abs(loss0) + 1.0)
+    diverged, message = False, ""
+    with np.errstate(over="ignore", invalid="ignore"):
+        for step in range(1, step_num + 1):
+            try:
+                g = grad_f(x.copy()) if grad_f else numerical_derivative(f, x, **derivative_options)
+                new = x - lr * np.asarray(g, dtype=float).reshape(x.shape)
+                loss = float(np.asarray(f(new.copy())).reshape(()) if np.all(np.isfinite(new))
+                             else math.inf)
+            except (ValueError, OverflowError, FloatingPointError):
+                loss = math.inf
+                new = x
+            if not math.isfinite(loss) or abs(loss) > limit:
+                diverged = True
+                message = (f"diverged at step {step}: the loss grew from {loss0:.4g} to {loss:.4g}"
+                           f" with lr={lr:g}. The learning rate is too large: lower it (try "
+                           f"lr={lr / 10:g}).")
+                break
+            x = new
+            history.append(x.copy())
+            losses.append(loss)
+    if not diverged and step_num and losses[-1] > loss0:
+        diverged = True
+        message = (f"the loss went up from {loss0:.4g} to {losses[-1]:.4g} in {step_num} steps "
+                   f"with lr={lr:g}: the learning rate is too large; lower it (try "
+                   f"lr={lr / 10:g}).")
+    if diverged:
+        warnings.warn(message, DivergenceWarning, stacklevel=2)
+    return DescentResult(x, np.array(history), np.array(losses), diverged, message)
+
+
+def check_gradient(f, grad_f, x, delta_x=None, method="central"):
+    """Compare an analytic gradient with the numerical one (taught in 07_gradient_checking).
+
+    rel_error = ||num - ana|| / max(||num|| + ||ana||, tiny): stays meaningful when some
+    components are zero. Rough bars in float64: < 1e-7 fine, 1e-7..1e-4 look closer, > 1e-4 wrong.
+    """
+    _check_f(f)
+    _check_f(grad_f)
+    arr = _as_float_array(x)
+    num = np.asarray(numerical_derivative(f, arr, delta_x, method), dtype=float)
+    ana = np.asarray(_call(grad_f, arr.copy(), (), "x"), dtype=float)
+    if ana.shape != num.shape:
+        raise ValueError(f"grad_f returned shape {ana.shape}, but x has shape {num.shape}; "
+                         "a gradient has one entry per element of x (check for a transpose).")
+    diff = np.abs(num - ana)
+    denom = max(np.linalg.norm(num) + np.linalg.norm(ana), np.finfo(float).tiny)
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) \
+        if diff.ndim else ()
+    return GradCheck(float(np.linalg.norm(num - ana) / denom), num, ana, worst)
+
+
+# --------------------------------------------------------------------------- display
+
+
+def format_trace(steps, digits=10):
+    """The walk recorded by trace= as a text table (taught in 02_partial_derivatives)."""
+    head = ("index", "x+Δ", "f(x+Δ)", "x−Δ", "f(x−Δ)", "partial")
+    # The partial keeps every digit: the seed lectures print it in full.
+    rows = [head] + [(str(s.index), *(f"{v:.{digits}g}" for v in s[1:5]), repr(float(s.partial)))
+                     for s in steps]
+    widths = [max(len(r[c]) for r in rows) for c in range(len(head))]
+    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(r, widths, strict=True))
+                     for r in rows)

@@ -1,0 +1,205 @@
+"""Figures for the lessons. Each helper returns a matplotlib Figure; notebooks show it."""
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .core import METHODS, default_step, numerical_derivative, second_derivative
+
+
+def _figure(width=6.4, height=4.0, rows=1, cols=1, **kw):
+    # Figure() rather than pyplot: nothing global, nothing shown twice, no leaks in widgets.
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(rows, cols, **kw)
+    return fig, axes
+
+
+def _curve(f, xlim, n=400):
+    xs = np.linspace(*xlim, n)
+    return xs, np.array([f(float(v)) for v in xs], dtype=float)
+
+
+def _grid(f, xlim, ylim, n=200):
+    """f on an n×n grid; one vectorised call when f indexes its input as x[0], x[1]."""
+    gx, gy = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    try:
+        zz = np.asarray(f(np.stack([gx, gy])), dtype=float)
+        if zz.shape == gx.shape:
+            return gx, gy, zz
+    except Exception:  # noqa: BLE001 — not vectorisable: fall back to one point at a time
+        pass
+    zz = np.array([f(np.array([a, b])) for a, b in zip(gx.ravel(), gy.ravel(), strict=True)])
+    return gx, gy, zz.reshape(gx.shape)
+
+
+def plot_function(f, xlim=(-2, 2), points=(), title="f(x)", label="f(x)"):
+    """A one-variable function with marked points (taught in 01_single_variable_derivative)."""
+    fig, ax = _figure()
+    xs, ys = _curve(f, xlim)
+    ax.plot(xs, ys, label=label)
+    for p in points:
+        ax.plot(p, f(p), "o", ms=8, label=f"x = {p:g}")
+    ax.set(title=title, xlabel="x", ylabel="f(x)")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def plot_tangents(f, points, xlim=(0, 20), title="Tangent lines from the numerical derivative"):
+    """f with the tangent line at each point, slopes from numerical_derivative (lesson 01)."""
+    fig, ax = _figure()
+    xs, ys = _curve(f, xlim)
+    ax.plot(xs, ys, "k", lw=2, label="f(x)")
+    for p in points:
+        slope = numerical_derivative(f, p)
+        ax.plot(xs, f(p) + slope * (xs - p), "--", label=f"tangent at x={p:g}, slope {slope:.4f}")
+        ax.plot(p, f(p), "o", color=ax.lines[-1].get_color())
+    ax.set(title=title, xlabel="x", ylabel="f(x)", ylim=(ys.min() - 0.5, ys.max() + 0.5))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def plot_secant(f, x0, delta_x, xlim=(0, 20), df=None):
+    """Secant through x0 ± delta_x next to the tangent at x0 (lesson 01's delta_x slider)."""
+    fig, ax = _figure()
+    xs, ys = _curve(f, xlim)
+    a, b = x0 - delta_x, x0 + delta_x
+    secant = (f(b) - f(a)) / (2 * delta_x)
+    exact = df(x0) if df is not None else numerical_derivative(f, x0, method="richardson")
+    ax.plot(xs, ys, "k", lw=2, label="f(x)")
+    ax.plot(xs, f(x0) + exact * (xs - x0), "g-", alpha=0.6, label=f"tangent, slope {exact:.6f}")
+    ax.plot(xs, f(a) + secant * (xs - a), "r--", label=f"secant, slope {secant:.6f}")
+    ax.plot([a, b], [f(a), f(b)], "ro")
+    ax.axvspan(a, b, color="r", alpha=0.08)
+    ax.set(title=f"Δx = {delta_x:.3g}: central-difference secant vs tangent at x = {x0:g}",
+           xlabel="x", ylabel="f(x)", ylim=(ys.min() - 0.5, ys.max() + 0.5))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left")
+    return fig
+
+
+def step_errors(f, df, x0, methods=("forward", "central"), steps=None):
+    """Absolute error of each method for each delta_x: {method: (steps, errors)} (lesson 01)."""
+    steps = np.logspace(-15, 0, 61) if steps is None else np.asarray(steps, dtype=float)
+    exact = df(x0)
+    out = {}
+    for m in methods:
+        errs = [abs(numerical_derivative(f, x0, float(h), method=m) - exact) for h in steps]
+        out[m] = (steps, np.array(errs))
+    return out
+
+
+def plot_step_error(f, df, x0, methods=("forward", "central"), steps=None):
+    """Error vs delta_x on log-log axes: truncation falls, round-off rises (lesson 01)."""
+    fig, ax = _figure(7, 4.5)
+    for m, (hs, errs) in step_errors(f, df, x0, methods, steps).items():
+        shown = np.where(errs > 0, errs, np.nan)  # an exact 0 has no place on a log axis
+        line, = ax.loglog(hs, shown, ".-", label=f"{m} (error ∝ Δx^{METHODS[m][0]})")
+        best = int(np.nanargmin(shown))
+        ax.plot(hs[best], shown[best], "*", ms=14, color=line.get_color(),
+                label=f"best {m}: Δx ≈ {hs[best]:.0e}")
+    ax.axvline(default_step("central"), color="gray", ls=":", label="default Δx = 1e-4")
+    ax.set(title=f"Error of the numerical derivative at x = {x0:g}", xlabel="Δx (delta_x)",
+           ylabel="|numerical − exact|")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_gradient_field(f, xlim=(-4, 4), ylim=(-4, 4), n=11):
+    """Contours of f(x0, x1) with arrows of −∇f, pointing downhill (lesson 02)."""
+    fig, ax = _figure(6, 5.5)
+    gx, gy, zz = _grid(f, xlim, ylim)
+    cs = ax.contour(gx, gy, zz, levels=12, cmap="viridis", alpha=0.7)
+    ax.clabel(cs, fontsize=7)
+    px, py = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    grads = np.array([numerical_derivative(f, np.array([a, b]))
+                      for a, b in zip(px.ravel(), py.ravel(), strict=True)])
+    ax.quiver(px.ravel(), py.ravel(), -grads[:, 0], -grads[:, 1], color="C3", angles="xy",
+              label="−∇f (steepest descent)")
+    ax.set(title="Negative gradient field of f", xlabel="$x_0$", ylabel="$x_1$", aspect="equal")
+    ax.legend(loc="upper right")
+    return fig
+
+
+def plot_walk(values, labels=None, title="The order the element walk visits"):
+    """A matrix's cells numbered in the order numerical_derivative visits them (lesson 03)."""
+    values = np.asarray(values)
+    rows, cols = values.shape
+    fig, ax = _figure(1.6 * cols + 1.5, 1.4 * rows + 1)
+    ax.imshow(np.arange(values.size).reshape(values.shape), cmap="Blues", alpha=0.5)
+    centers = []
+    for k, (i, j) in enumerate(np.ndindex(values.shape)):
+        name = f"{labels[k]} = " if labels else ""
+        ax.text(j, i, f"step {k + 1}\n{name}{values[i, j]:g}\nindex ({i}, {j})", ha="center",
+                va="center", fontsize=10)
+        centers.append((j, i))
+    for (x1, y1), (x2, y2) in zip(centers, centers[1:], strict=False):
+        ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
+                    arrowprops=dict(arrowstyle="->", color="C3", lw=2, shrinkA=28, shrinkB=28))
+    ax.set(title=title, xticks=range(cols), yticks=range(rows), xlabel="column", ylabel="row")
+    return fig
+
+
+def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title="Gradient descent"):
+    """Contours of f with each run's path; results maps a label to a DescentResult (lesson 04)."""
+    fig, ax = _figure(6, 5.5)
+    gx, gy, zz = _grid(f, xlim, ylim)
+    ax.contour(gx, gy, zz, levels=15, cmap="viridis", alpha=0.5)
+    for label, res in results.items():
+        path = res.history
+        note = " (diverged)" if res.diverged else ""
+        ax.plot(path[:, 0], path[:, 1], "o-", ms=4, label=f"{label}{note}")
+    ax.plot(0, 0, "k+", ms=12)
+    ax.set(title=title, xlabel="$x_0$", ylabel="$x_1$", xlim=xlim, ylim=ylim, aspect="equal")
+    ax.legend(loc="upper right")
+    return fig
+
+
+def plot_loss_curves(curves, title="Loss during training", xlabel="step"):
+    """Loss against step for each labelled run, log scale (lesson 04)."""
+    fig, ax = _figure()
+    for label, losses in curves.items():
+        ax.semilogy(np.arange(len(losses)), losses, label=label)
+    ax.set(title=title, xlabel=xlabel, ylabel="loss (log scale)")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    return fig
+
+
+def plot_derivatives(f, xlim=(-1, 3), marks=()):
+    """f, f′ and f″ stacked, all numerical, with vertical marks (lesson 06)."""
+    fig, axes = _figure(7, 7, rows=3, sharex=True)
+    xs = np.linspace(*xlim, 300)
+    curves = [
+        ("f(x)", [f(v) for v in xs]),
+        ("f′(x)", [numerical_derivative(f, float(v)) for v in xs]),
+        ("f″(x)", [second_derivative(f, float(v)) for v in xs]),
+    ]
+    for ax, (name, ys) in zip(axes, curves, strict=True):
+        ax.plot(xs, ys, label=name)
+        ax.axhline(0, color="gray", lw=0.8)
+        for x_mark, style in marks:
+            ax.axvline(x_mark, ls=style, color="C3", lw=1)
+        ax.set(ylabel=name)
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left")
+    axes[0].set_title("f, its first and second derivatives (numerical)")
+    axes[-1].set_xlabel("x")
+    return fig
+
+
+def plot_taylor(f, x0, xlim=(-1, 3)):
+    """f and its first-order Taylor approximation at x0 (lesson 06's expansion-point slider)."""
+    fig, ax = _figure()
+    xs, ys = _curve(f, xlim)
+    slope = numerical_derivative(f, x0)
+    ax.plot(xs, ys, "k", lw=2, label="f(x)")
+    ax.plot(xs, f(x0) + slope * (xs - x0), "C1--",
+            label=f"f({x0:g}) + f′({x0:g})(x − {x0:g}), slope {slope:.4f}")
+    ax.plot(x0, f(x0), "C1o", ms=8)
+    ax.set(title=f"First-order Taylor approximation at x0 = {x0:g}", xlabel="x", ylabel="f(x)",
+           ylim=(ys.min() - 1, ys.max() + 1))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left")
+    return fig

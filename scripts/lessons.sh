@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# One command: set up what the lessons need and open them in JupyterLab.
+# Creates .venv (unless a virtual environment is already active) and installs the pinned
+# requirements, which include numdiff_lib itself as an editable install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${VIRTUAL_ENV:-}" ]; then
+  [ -d .venv ] || python3 -m venv .venv
+  # shellcheck disable=SC1091
+  . .venv/bin/activate
+fi
+
+python -m pip install -q --disable-pip-version-check -r requirements.txt
+exec python -m jupyter lab notebooks/ "$@"
