@@ -141,28 +141,88 @@ def plot_walk(values, labels=None, title="The order the element walk visits"):
     return fig
 
 
-def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title="Gradient descent"):
+def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title="Gradient descent",
+                 minimum=(0.0, 0.0)):
     """Contours of f with each run's path; results maps a label to a DescentResult (lesson 04)."""
     fig, ax = _figure(6, 5.5)
     gx, gy, zz = _grid(f, xlim, ylim)
-    ax.contour(gx, gy, zz, levels=15, cmap="viridis", alpha=0.5)
+    cs = ax.contour(gx, gy, zz, levels=15, cmap="viridis", alpha=0.5)
+    ax.clabel(cs, fontsize=7)
     for label, res in results.items():
         path = res.history
-        note = " (diverged)" if res.diverged else ""
+        steps = len(path) - 1
+        # A diverged run stops early; its points may leave the axes, so the legend says so.
+        note = f", stopped after {steps}: diverged" if res.diverged else f", {steps} steps"
         ax.plot(path[:, 0], path[:, 1], "o-", ms=4, label=f"{label}{note}")
-    ax.plot(0, 0, "k+", ms=12)
+    if results:
+        start = next(iter(results.values())).history[0]
+        ax.plot(start[0], start[1], "ks", ms=7, mfc="none",
+                label=f"start ({start[0]:g}, {start[1]:g})")
+    if minimum is not None:
+        ax.plot(*minimum, "k+", ms=14, mew=2, label="minimum")
     ax.set(title=title, xlabel="$x_0$", ylabel="$x_1$", xlim=xlim, ylim=ylim, aspect="equal")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", fontsize=8)
     return fig
 
 
 def plot_loss_curves(curves, title="Loss during training", xlabel="step"):
     """Loss against step for each labelled run, log scale (lesson 04)."""
+    from matplotlib import ticker
+
     fig, ax = _figure()
     for label, losses in curves.items():
-        ax.semilogy(np.arange(len(losses)), losses, label=label)
+        losses = np.asarray(losses, dtype=float)
+        # A loss of exactly 0 has no place on a log axis: leave a gap rather than a warning.
+        ax.semilogy(np.arange(len(losses)), np.where(losses > 0, losses, np.nan), label=label)
     ax.set(title=title, xlabel=xlabel, ylabel="loss (log scale)")
+    ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))  # steps are whole numbers
     ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    return fig
+
+
+def plot_check_errors(steps, curves, title="Gradient check: relative error against delta_x"):
+    """rel_error of check_gradient against delta_x, over the lesson's bands (lesson 07)."""
+    fig, ax = _figure(7, 4.5)
+    # The rough float64 bars: below 1e-7 fine, up to 1e-4 look closer, above that wrong.
+    for lo, hi, colour, name in ((1e-14, 1e-7, "C2", "fine"), (1e-7, 1e-4, "C1", "look closer"),
+                                 (1e-4, 1.0, "C3", "wrong")):
+        ax.axhspan(lo, hi, color=colour, alpha=0.08)
+        ax.text(1.01, np.sqrt(lo * hi), name, color=colour, transform=ax.get_yaxis_transform(),
+                va="center", fontsize=8)
+    for label, errors in curves.items():
+        errors = np.asarray(errors, dtype=float)
+        ax.loglog(steps, np.where(errors > 0, errors, np.nan), "o-", ms=4, label=label)
+    ax.set(title=title, xlabel="delta_x", ylabel="relative error", ylim=(1e-14, 1.0))
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(loc="lower left")
+    return fig
+
+
+def plot_coordinate(results, index=0, title="One coordinate of x, step by step"):
+    """x[index] against step for each labelled DescentResult: shows creep, zigzag (lesson 04)."""
+    from matplotlib import ticker
+
+    fig, ax = _figure()
+    for label, res in results.items():
+        ax.plot(np.arange(len(res.history)), res.history[:, index], "o-", ms=4, label=label)
+    ax.axhline(0, color="k", lw=0.8, label="minimum")
+    ax.set(title=title, xlabel="step", ylabel=f"$x_{index}$")
+    ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def plot_fitted_lines(x, y, fits, title="Data and fitted lines"):
+    """Scattered (x, y) data with a line y = w·x + b for each label -> (w, b) (lesson 04)."""
+    fig, ax = _figure()
+    ax.plot(x, y, ".", color="gray", alpha=0.7, label="data")
+    xs = np.linspace(np.min(x), np.max(x), 2)
+    for (label, (w, b)), style in zip(fits.items(), ("-", "--", "-.", ":") * 4, strict=False):
+        ax.plot(xs, w * xs + b, style, lw=2, label=f"{label}: y = {w:.3f}x + {b:.3f}")
+    ax.set(title=title, xlabel="x", ylabel="y")
+    ax.grid(alpha=0.3)
     ax.legend()
     return fig
 

@@ -1,4 +1,4 @@
-"""The seed lectures' printed numbers, reproduced bit for bit with the default central difference."""
+"""The seed lectures' printed numbers, reproduced bit for bit by the default central difference."""
 
 import numpy as np
 import pytest
