@@ -24,4 +24,14 @@ __all__ = [
     "default_step", "format_trace", "gradient_descent", "hessian", "numerical_derivative",
     "second_derivative",
 ]
+__all__ += ["Formula", "FormulaError", "parse_function"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    """parse_function and friends, loaded on first use: formula imports SymPy (~1 s)."""
+    if name in ("Formula", "FormulaError", "parse_function"):
+        from . import formula
+
+        return getattr(formula, name)
+    raise AttributeError(f"module 'numdiff_lib' has no attribute {name!r}")

@@ -1,0 +1,559 @@
+"""Typed formulas -> SymPy expression + NumPy function, safely (taught in 05, "try your own f").
+
+A learner types `3*x*exp(x)`; parse_function turns it into a SymPy expression (for the exact,
+symbolic derivative) and a NumPy function (for numerical_derivative and the plots).
+
+Safety, in the order it is checked, all before anything is evaluated:
+1. the text is short (MAX_LENGTH characters), printable ASCII, and uses only letters, digits,
+   spaces and `+ - * / ^ ( ) . , _` -- so no strings, brackets, comparisons, `:` or `=`;
+   a non-ASCII character (fullwidth `ｅ`, math-italic `𝐱`, `−`, `×`, `²`, a zero-width space)
+   is refused with the plain character to type instead. We do not NFKC-normalise silently:
+   Python's parser would, and `ｅｘｐ` turning into `exp` behind the learner's back hides the typo.
+2. parentheses nest at most MAX_NESTING deep; Python's `ast` parses the text (mode="eval"),
+   which only builds a tree and runs nothing;
+3. a whitelist walk of that tree: int/float literals (at most MAX_DIGITS digits), the named
+   variables, the constants pi and e, `+ - * / **`, unary `-`/`+`, and calls by bare name to the
+   functions in FUNCTIONS. Everything else (attributes, subscripts, dunder names, lambdas,
+   comprehensions, keywords, `if`/`and`/`<`, `:=`, `//`, `%`, factorial, ...) is refused with
+   a message that says what to type instead;
+4. the SymPy expression is built node by node from that tree (sympy.Symbol, Integer, Float,
+   sympy.sin, ...); never eval, exec, sympify or parse_expr on the text. SymPy evaluates
+   numbers eagerly (9**9**9 would be computed), so before each power the exponent is checked
+   (|exponent| <= MAX_EXPONENT), power towers are at most MAX_POWER_NESTING high, and every
+   constant built must stay within floating point range, real and finite (1/0 is refused).
+The tree is also bounded: at most MAX_NODES nodes.
+
+`^` is read as a power, as learners (and the seed notes) write x^2: the text is rewritten to
+`**` first, so precedence is that of `**`, and the result's `note` says so.
+"""
+
+import ast
+import math
+import string
+import unicodedata
+from typing import NamedTuple
+
+import numpy as np
+import sympy
+
+MAX_LENGTH = 500          # characters; a lesson's formulas are a few dozen
+MAX_NESTING = 20          # depth of parentheses
+MAX_NODES = 200           # nodes in the syntax tree
+MAX_DIGITS = 20           # digits in an integer literal (write 1e25 for larger numbers)
+MAX_EXPONENT = 1000       # |constant exponent|; x**1000 already overflows for |x| > 2
+MAX_POWER_NESTING = 3     # '**' stacked in a tower: x**x**x**x is the most
+_MAX_BITS = 1100          # numerator/denominator bits of an exact constant (2**1024 ~ 1.8e308)
+
+# Allowed function names -> (SymPy function, smallest and largest number of arguments).
+FUNCTIONS = {
+    "sin": (sympy.sin, 1, 1), "cos": (sympy.cos, 1, 1), "tan": (sympy.tan, 1, 1),
+    "asin": (sympy.asin, 1, 1), "acos": (sympy.acos, 1, 1), "atan": (sympy.atan, 1, 1),
+    "arcsin": (sympy.asin, 1, 1), "arccos": (sympy.acos, 1, 1), "arctan": (sympy.atan, 1, 1),
+    "sinh": (sympy.sinh, 1, 1), "cosh": (sympy.cosh, 1, 1), "tanh": (sympy.tanh, 1, 1),
+    "exp": (sympy.exp, 1, 1), "log": (sympy.log, 1, 2), "ln": (sympy.log, 1, 1),
+    "sqrt": (sympy.sqrt, 1, 1), "abs": (sympy.Abs, 1, 1),
+}
+CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
+
+_ALLOWED_CHARS = set(string.ascii_letters + string.digits + " \t+-*/^().,_")
+_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_BAD_OPS = {
+    ast.FloorDiv: "'//' (floor division) is not allowed: use / for division",
+    ast.Mod: "'%' is not allowed",
+    ast.MatMult: "'@' is not allowed: use * for multiplication",
+    ast.BitXor: "'^' is not allowed",
+    ast.BitAnd: "'&' is not allowed", ast.BitOr: "'|' is not allowed",
+    ast.LShift: "'<<' is not allowed", ast.RShift: "'>>' is not allowed",
+}
+# What to type instead of common non-ASCII characters (NFKC covers fullwidth and math letters).
+_ASCII_FOR = {
+    "\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2217": "*",
+    "\u00f7": "/", "\u00b2": "**2", "\u00b3": "**3", "\u03c0": "pi", "\u221a": "sqrt( )",
+}
+_EXAMPLE = "3*x*exp(x)"
+
+
+class FormulaError(ValueError):
+    """A typed formula that parse_function refuses; says what to type instead (lesson 05)."""
+
+    def __init__(self, message, position=None):
+        where = f" (at position {position + 1})" if position is not None else ""
+        super().__init__(message.replace("{where}", where))
+        self.position = position  # 0-based index in the text as typed, when known
+
+
+class Formula(NamedTuple):
+    """A parsed formula: the text, its SymPy expression and a NumPy function (lesson 05).
+
+    func: for one variable func(x) takes a number or an array; for several variables func(v)
+    takes an array v of length len(variables) (v[0] is the first variable), as
+    numerical_derivative passes it. func_args(*values) takes the variables one by one.
+    note: non-empty when the text was read in a way worth saying (e.g. ^ read as **).
+    """
+
+    text: str
+    expr: object
+    variables: tuple
+    func: object
+    func_args: object
+    note: str = ""
+
+    @property
+    def symbols(self):
+        """The SymPy symbols of the variables, in order (lesson 05)."""
+        return tuple(sympy.Symbol(v) for v in self.variables)
+
+    def derivative(self, var=None):
+        """The exact partial derivative with respect to var (default: the first) (lesson 05)."""
+        return _diff_real(self.expr, sympy.Symbol(var or self.variables[0]))
+
+    def derivative_function(self, var=None):
+        """The exact derivative as a NumPy function, called like func (lesson 05)."""
+        return _numpy_function(self.derivative(var), self.variables)[0]
+
+
+def parse_function(text, variables=("x",)):
+    """Turn a typed formula such as '3*x*exp(x)' into a Formula, refusing anything else (lesson 05).
+
+    variables: the names the formula may use, e.g. ("x", "y") or "x, y"; with several, func
+    takes one array v (v[0] is x), as numerical_derivative passes it.
+    Raises FormulaError (a ValueError) with what is not allowed and what to type instead.
+    """
+    names = _check_variables(variables)
+    if not isinstance(text, str):
+        raise FormulaError(f"the formula must be text (a str) such as '{_EXAMPLE}', "
+                           f"got {type(text).__name__}.")
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"the formula is {len(text)} characters long; at most {MAX_LENGTH} "
+                           "are accepted. Type a shorter formula.")
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    if not stripped:
+        raise FormulaError(f"the formula is empty: type one, e.g. {_EXAMPLE}.")
+    _check_characters(stripped, lead)
+    source, origin = _caret_to_power(stripped, lead)
+    note = "^ was read as ** (power): x^2 means x**2." if "^" in stripped else ""
+    _check_nesting(source, origin)
+    tree = _parse(source, origin)
+    _check_size(tree)
+    expr = _Builder(names, source, origin).build(tree.body)
+    func, func_args = _numpy_function(expr, names)
+    return Formula(text, expr, names, func, func_args, note)
+
+
+# --------------------------------------------------------------------------- text checks
+
+
+def _check_variables(variables):
+    if isinstance(variables, str):
+        variables = variables.replace(",", " ").split()
+    names = tuple(variables)
+    if not names:
+        raise ValueError("variables must name at least one variable, e.g. ('x',).")
+    for v in names:
+        if not isinstance(v, str) or not v.isascii() or not v.isidentifier() or v.startswith("_"):
+            raise ValueError(f"variable names must be plain ASCII names such as 'x' or 'x0', "
+                             f"not starting with '_'; got {v!r}.")
+        if v in FUNCTIONS or v in CONSTANTS:
+            raise ValueError(f"{v!r} is a function or constant name; choose another variable name.")
+    if len(set(names)) != len(names):
+        raise ValueError(f"variables are repeated: {names}.")
+    return names
+
+
+def _check_characters(text, lead):
+    for i, ch in enumerate(text):
+        if ch not in _ALLOWED_CHARS:
+            message = _non_ascii_message(ch) if not ch.isascii() else _bad_char_message(ch)
+            raise FormulaError(message, lead + i)
+
+
+def _non_ascii_message(ch):
+    what = f"the character {ch!r} ({unicodedata.name(ch, f'U+{ord(ch):04X}')}){{where}}"
+    if ch in _ASCII_FOR:
+        return f"{what} is not plain ASCII: type {_ASCII_FOR[ch]!r} instead."
+    plain = unicodedata.normalize("NFKC", ch)
+    if plain.isascii() and plain.strip():
+        return (f"{what} looks like {plain!r} but is a different character: type a plain "
+                f"{plain!r} (switch the keyboard to half-width/ASCII).")
+    if unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp", "Cc"):
+        return (f"{what} is an invisible or formatting character (or an unusual space): "
+                "delete it and retype that part.")
+    return f"{what} is not allowed: formulas use plain ASCII letters, digits and + - * / ** ( )."
+
+
+_CHAR_HINTS = {
+    "=": "type only the right-hand side, e.g. 3*x*exp(x) rather than f(x) = 3*x*exp(x)",
+    "[": "use ( ) to group", "]": "use ( ) to group",
+    "{": "use ( ) to group", "}": "use ( ) to group",
+    "'": "type the formula itself, without quotes", '"': "type the formula itself, without quotes",
+    "!": "factorials are not supported",
+    ":": "no lambdas, slices or :=, just the formula",
+    "<": "comparisons are not formulas", ">": "comparisons are not formulas",
+    "%": "there is no remainder operator in a formula", "@": "use * for multiplication",
+    "\n": "type the formula on one line", "\r": "type the formula on one line",
+}
+
+
+def _bad_char_message(ch):
+    hint = _CHAR_HINTS.get(ch, "formulas use letters, digits, spaces and + - * / ** ( ) . , only")
+    return f"the character {ch!r} is not allowed{{where}}: {hint}."
+
+
+def _caret_to_power(text, lead):
+    """Rewrite ^ as **, keeping for each character of the new text its position in the old."""
+    out, origin = [], []
+    for i, ch in enumerate(text):
+        if ch == "^":
+            out.append("**")
+            origin += [lead + i, lead + i]
+        else:
+            out.append(ch)
+            origin.append(lead + i)
+    return "".join(out), origin
+
+
+def _pos(origin, col):
+    if col is None or not origin:
+        return None
+    return origin[min(max(col, 0), len(origin) - 1)]
+
+
+def _check_nesting(source, origin):
+    depth = 0
+    for i, ch in enumerate(source):
+        depth += (ch == "(") - (ch == ")")
+        if depth > MAX_NESTING:
+            raise FormulaError(f"parentheses are nested more than {MAX_NESTING} deep{{where}}; "
+                               "simplify the formula.", _pos(origin, i))
+
+
+def _parse(source, origin):
+    try:
+        return ast.parse(source, mode="eval")  # builds a syntax tree; evaluates nothing
+    except SyntaxError as err:
+        col = (err.offset or 1) - 1 if err.lineno in (None, 1) else None
+        raise FormulaError(_syntax_message(source, err) + "{where}.", _pos(origin, col)) from None
+    except (ValueError, RecursionError, MemoryError) as err:
+        raise FormulaError(f"this formula cannot be read ({type(err).__name__}); "
+                           "type a shorter, simpler formula.") from None
+
+
+def _syntax_message(source, err):
+    msg = err.msg or "invalid syntax"
+    if "decimal literal" in msg:
+        return ("a number is followed directly by a letter: put * between them, "
+                "e.g. 3*x rather than 3x")
+    if source.count("(") != source.count(")"):
+        return (f"the parentheses do not match ({source.count('(')} '(' but "
+                f"{source.count(')')} ')')")
+    if "digits" in msg:
+        return f"a number has too many digits: use at most {MAX_DIGITS}, or write e.g. 1e25"
+    return (f"this is not a formula Python can read ({msg}); check for a missing operator or "
+            "operand, e.g. 3*x + 1")
+
+
+def _check_size(tree):
+    count = sum(1 for _ in ast.walk(tree))
+    if count > MAX_NODES:
+        raise FormulaError(f"the formula is too large ({count} parts, at most {MAX_NODES}); "
+                           "type a shorter formula.")
+
+
+# --------------------------------------------------------------------------- tree -> SymPy
+
+
+class _Builder:
+    """Builds the SymPy expression from a whitelisted syntax tree, one node at a time."""
+
+    def __init__(self, names, source, origin):
+        self.names = names
+        self.source = source
+        self.origin = origin
+        self.symbols = {n: sympy.Symbol(n) for n in names}
+
+    def fail(self, message, node=None, allowed=False):
+        """Raise FormulaError; allowed=True appends the list of what may be typed."""
+        col = getattr(node, "col_offset", None)
+        tail = f"; {self.allowed()}." if allowed else "."
+        raise FormulaError(message + "{where}" + tail, _pos(self.origin, col))
+
+    def typed(self, node, width=40):
+        """The part of the formula that node came from, as typed (with ^ already as **)."""
+        s = ast.get_source_segment(self.source, node) or ""
+        return s if len(s) <= width else s[:width - 3] + "..."
+
+    def allowed(self):
+        return (f"allowed: numbers, the variable{'s' if len(self.names) > 1 else ''} "
+                f"{', '.join(self.names)}, the constants pi and e, + - * / ** and the functions "
+                f"{', '.join(sorted(FUNCTIONS))}")
+
+    def build(self, node, powers=0):
+        """powers: how many power exponents this node sits inside (to bound towers)."""
+        if isinstance(node, ast.Constant):
+            expr = self.number(node)
+        elif isinstance(node, ast.Name):
+            expr = self.name(node)
+        elif isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, (ast.USub, ast.UAdd)):
+                word = "'not'" if isinstance(node.op, ast.Not) else "'~'"
+                self.fail(f"{word} is not allowed", node, True)
+            operand = self.build(node.operand, powers)
+            expr = -operand if isinstance(node.op, ast.USub) else operand
+        elif isinstance(node, ast.BinOp):
+            expr = self.binop(node, powers)
+        elif isinstance(node, ast.Call):
+            expr = self.call(node, powers)
+        else:
+            self.fail(self.refusal(node), node, True)
+        return self.check_constant(expr, node)
+
+    def refusal(self, node):
+        kinds = {
+            ast.Attribute: "attribute access (a dot after a name, like x.real) is not allowed",
+            ast.Subscript: "indexing with [ ] is not allowed",
+            ast.Tuple: ("a comma outside a function call makes a list of values: type one "
+                        "formula (for several variables, use variables=('x', 'y'))"),
+            ast.Starred: "'*' before a value (unpacking) is not allowed",
+            ast.IfExp: "'if ... else' is not allowed",
+            ast.BoolOp: "'and' / 'or' are not allowed",
+            ast.Compare: "comparisons (<, ==, in, is) are not allowed",
+            ast.Lambda: "lambda is not allowed",
+            ast.NamedExpr: "':=' is not allowed",
+        }
+        for kind, message in kinds.items():
+            if isinstance(node, kind):
+                return message
+        return f"{type(node).__name__} is not allowed in a formula"
+
+    def number(self, node):
+        value = node.value
+        if type(value) is int:  # noqa: E721 — bool is an int subclass and is refused
+            if abs(value) >= 10**MAX_DIGITS:
+                self.fail(f"the number has more than {MAX_DIGITS} digits: write a large number "
+                          "as e.g. 1e25", node)
+            return sympy.Integer(value)
+        if type(value) is float:  # noqa: E721
+            if not math.isfinite(value):
+                self.fail("the number is too large for floating point (over about 1e308)", node)
+            return sympy.Float(value)
+        if type(value) is complex:  # noqa: E721
+            self.fail("complex numbers (like 1j) are not allowed: j is not a variable here", node)
+        if isinstance(value, (str, bytes)):
+            self.fail("text strings are not allowed: type the formula itself", node)
+        self.fail(f"{value!r} is not allowed", node, True)
+
+    def name(self, node):
+        name = node.id
+        if name in self.symbols:
+            return self.symbols[name]
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if name in FUNCTIONS:
+            self.fail(f"{name} is a function: call it with parentheses, e.g. {name}(x)", node)
+        if name.startswith("_"):
+            self.fail(f"names starting with '_' (like {name}) are not allowed", node, True)
+        hint = self.split_hint(name)
+        self.fail(f"unknown name {name!r}{hint}", node, True)
+
+    def split_hint(self, name):
+        # xy with variables x, y, or ex, or pix: the learner meant a product.
+        known = sorted(set(self.names) | set(CONSTANTS), key=len, reverse=True)
+        parts, rest = [], name
+        while rest:
+            head = next((k for k in known if rest.startswith(k)), None)
+            if head is None:
+                return ""
+            parts.append(head)
+            rest = rest[len(head):]
+        if len(parts) < 2:
+            return ""
+        return f" (did you mean {'*'.join(parts)}? Multiplication needs *)"
+
+    def binop(self, node, powers):
+        if type(node.op) in _BAD_OPS:
+            self.fail(_BAD_OPS[type(node.op)], node, True)
+        if isinstance(node.op, ast.Pow):
+            return self.power(node, powers)
+        left = self.build(node.left, powers)
+        right = self.build(node.right, powers)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            if right == 0:
+                self.fail("division by zero", node)
+            return left / right
+        self.fail("this operator is not allowed", node, True)
+
+    def power(self, node, powers):
+        if powers + 1 > MAX_POWER_NESTING:
+            self.fail(f"more than {MAX_POWER_NESTING} powers are stacked (a tower like "
+                      "x**x**x**x**x); use fewer levels", node)
+        base = self.build(node.left, powers)
+        exponent = self.build(node.right, powers + 1)
+        if exponent.is_number:
+            # Checked before SymPy sees the power: it would evaluate 9**(9**9) digit by digit.
+            value = _real_value(exponent)
+            if value is None or abs(value) > MAX_EXPONENT:
+                shown = _short(exponent)
+                worth = "" if shown == self.typed(node.right) else f" (= {shown})"
+                self.fail(f"the exponent {self.typed(node.right)}{worth} is too large: exponents "
+                          f"are limited to ±{MAX_EXPONENT}", node)
+            if base.is_number:
+                self.check_power_size(base, value, node)
+            if base == 0 and value < 0:
+                self.fail("0 to a negative power is a division by zero", node)
+        result = base**exponent
+        # (x**600)**600 becomes x**360000: the exponent bound holds for the result too.
+        if isinstance(result, sympy.Pow) and result.exp.is_number and not base.is_number:
+            value = _real_value(result.exp)
+            if value is not None and abs(value) > MAX_EXPONENT:
+                self.fail(f"{self.typed(node)} is {_short(result)}, too large a power: "
+                          f"exponents are limited to ±{MAX_EXPONENT}", node)
+        return result
+
+    def check_power_size(self, base, exponent, node):
+        b = _real_value(base)
+        if b is None or b == 0:
+            return
+        if exponent * math.log10(abs(b)) > 308:
+            self.fail(f"{self.typed(node)} is too large for floating point (over about 1e308)",
+                      node)
+
+    def call(self, node, powers):
+        func = node.func
+        if not isinstance(func, ast.Name):
+            self.fail("only the allowed functions can be called, by name, e.g. exp(x)", node,
+                      True)
+        name = func.id
+        if name not in FUNCTIONS:
+            if name in self.symbols or name in CONSTANTS:
+                self.fail(f"{name} is not a function: write {name}*(...) to multiply", node)
+            self.fail(f"the function {name!r} is not allowed", node, True)
+        if node.keywords:
+            self.fail(f"keyword arguments (name=value) are not allowed in {name}( )", node)
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            self.fail(f"'*' before an argument (unpacking) is not allowed in {name}( )", node)
+        sympy_func, lo, hi = FUNCTIONS[name]
+        if not lo <= len(node.args) <= hi:
+            want = "one argument" if hi == 1 else f"{lo} or {hi} arguments (log(x) or log(x, 2))"
+            self.fail(f"{name} takes {want}, got {len(node.args)}", node)
+        args = [self.build(a, powers) for a in node.args]
+        if name == "log" and len(args) == 2 and args[1].is_number:
+            b = _real_value(args[1])
+            if b is None or b <= 0 or b == 1:
+                self.fail("the base of a logarithm must be a positive number other than 1", node)
+        return sympy_func(*args)
+
+    def check_constant(self, expr, node):
+        """Every constant must be a finite real number within floating point range."""
+        if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            self.fail(f"{self.typed(node)} is undefined (a division by zero or an infinite "
+                      "value)", node)
+        if not expr.is_number:
+            return expr
+        if isinstance(expr, sympy.Rational):  # Integer too: exact, so bound its size
+            if max(int(expr.p).bit_length(), int(expr.q).bit_length()) > _MAX_BITS:
+                self.fail(f"{self.typed(node)} is too large or too small for floating point "
+                          "(beyond about 1e±308)", node)
+            return expr
+        value = _complex_value(expr)
+        if value is None or not math.isfinite(abs(value)):
+            self.fail(f"{self.typed(node)} is too large for floating point (over about 1e308)",
+                      node)
+        if abs(value.imag) > 1e-12 * max(1.0, abs(value.real)):
+            self.fail(f"{self.typed(node)} is not a real number (sqrt, log, asin or acos "
+                      "outside their real domain, or a fractional power of a negative number)",
+                      node)
+        return expr
+
+
+def _complex_value(expr):
+    try:
+        return complex(expr.evalf(30))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _real_value(expr):
+    value = _complex_value(expr)
+    if value is None or value.imag != 0 or not math.isfinite(value.real):
+        return None
+    return value.real
+
+
+def _short(expr, width=40):
+    s = str(expr)
+    return s if len(s) <= width else s[:width - 3] + "..."
+
+
+# --------------------------------------------------------------------------- SymPy -> NumPy
+
+
+def _diff_real(expr, symbol):
+    """d expr / d symbol, treating the variables as real (so abs(x)' is sign(x), not a mess)."""
+    real = {s: sympy.Symbol(s.name, real=True) for s in expr.free_symbols | {symbol}}
+    back = {r: s for s, r in real.items()}
+    return sympy.diff(expr.xreplace(real), real[symbol]).xreplace(back)
+
+
+def _as_input(v):
+    """Numbers as NumPy floats (ints would break x**-2); complex kept for the complex step.
+
+    NumPy scalars, not Python floats: with those, 1/x at 0 is inf (not ZeroDivisionError) and
+    (-8)**(1/3) is nan (not a complex number), as for arrays.
+    """
+    if isinstance(v, float):
+        return np.float64(v)
+    if isinstance(v, complex):
+        return np.complex128(v)
+    arr = np.asarray(v)
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64)
+    elif arr.dtype.kind not in "fc":
+        raise TypeError(f"the formula takes numbers or arrays of numbers, got {v!r}.")
+    return arr if arr.ndim else arr[()]
+
+
+def _shaped(y, shape):
+    """A constant formula (e.g. '5') returns one value: spread it to the input's shape."""
+    if np.shape(y) == shape and not isinstance(y, int):
+        return y
+    out = np.full(shape, y, dtype=np.result_type(y, np.float64))
+    return out if shape else out[()]
+
+
+def _numpy_function(expr, names):
+    """(func, func_args) for expr: func(x) or func(v) with v[i] the i-th variable."""
+    symbols = [sympy.Symbol(n) for n in names]
+    # Exact numbers beyond 2**53 would reach NumPy as Python ints it cannot take (cos(10**300)).
+    big = {a: sympy.Float(a) for a in expr.atoms(sympy.Rational) if max(abs(a.p), a.q) > 2**53}
+    expr = expr.xreplace(big) if big else expr
+    # lambdify prints expr (built only from whitelisted nodes) as NumPy code; not the typed text.
+    raw = sympy.lambdify(symbols, expr, modules="numpy")
+
+    def func_args(*values):
+        values = [_as_input(v) for v in values]
+        shape = np.broadcast_shapes(*(np.shape(v) for v in values))
+        return _shaped(raw(*values), shape)
+
+    if len(names) == 1:
+        def func(x):
+            x = _as_input(x)
+            return _shaped(raw(x), np.shape(x))
+    else:
+        def func(v):
+            v = _as_input(v)
+            if np.ndim(v) == 0 or len(v) != len(names):
+                raise ValueError(
+                    f"this formula has {len(names)} variables ({', '.join(names)}): call it with "
+                    f"an array of {len(names)} numbers, e.g. f(np.array([1.0, 2.0])), got {v!r}.")
+            return _shaped(raw(*v), np.shape(v[0]))
+
+    func.__doc__ = f"f({', '.join(names)}) = {expr}"
+    func_args.__doc__ = func.__doc__
+    return func, func_args
