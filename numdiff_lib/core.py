@@ -16,7 +16,7 @@ METHODS = {
     "backward":     (1, 1e-4),   # (f(x) - f(x-h)) / h
     "central":      (2, 1e-4),   # (f(x+h) - f(x-h)) / 2h
     "five_point":   (4, 1e-3),   # (-f(x+2h) + 8f(x+h) - 8f(x-h) + f(x-2h)) / 12h
-    "richardson":   (8, 2**-5),  # central differences at h, 2h, 3h, 4h, extrapolated to h -> 0
+    "richardson":   (8, 2**-7),  # central differences at h, 2h, 3h, 4h, extrapolated to h -> 0
     "complex_step": (2, 1e-20),  # Im f(x + ih) / h: no subtraction, so no cancellation
 }
 
@@ -26,7 +26,8 @@ _RICH_8 = np.array([56.0, -28.0, 8.0, -1.0]) / 35.0   # steps h..4h: error O(h^8
 _RICH_6 = np.array([15.0, -6.0, 1.0]) / 10.0          # steps h..3h: error O(h^6), for the estimate
 _RICH_TRIES = 8         # each retry divides the step by _RICH_SHRINK
 _RICH_SHRINK = 8.0
-_RICH_RTOL = 1e-9       # accept when |R8 - R6| (an overestimate of R8's error) is below this
+_RICH_RTOL = 1e-11      # accept when |R8 - R6| (an overestimate of R8's error) is below this
+_RICH_ROUND = 1e2       # ... or when it is this many times the round-off level eps * |f| / h
 
 
 class TraceStep(NamedTuple):
@@ -64,7 +65,7 @@ class DescentResult(NamedTuple):
 
 
 class DivergenceWarning(RuntimeWarning):
-    """Gradient descent stopped because the loss blew up."""
+    """Gradient descent blew up or made no progress: lower lr (taught in 04_gradient_descent)."""
 
 
 # --------------------------------------------------------------------------- checks
@@ -82,23 +83,33 @@ def _check_method(method):
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
 
 
-def _check_step(delta_x, name="delta_x"):
+def _check_step(delta_x, name="delta_x", example="1e-4"):
     if isinstance(delta_x, bool) or not isinstance(delta_x, numbers.Real):
-        raise TypeError(f"{name} must be a positive number such as 1e-4, got {delta_x!r}.")
+        raise TypeError(f"{name} must be a positive number such as {example}, got {delta_x!r}.")
     if not math.isfinite(delta_x) or delta_x <= 0:
-        raise ValueError(f"{name} must be a positive, finite number such as 1e-4, got {delta_x!r}.")
+        raise ValueError(f"{name} must be a positive, finite number such as {example}, "
+                         f"got {delta_x!r}.")
     return float(delta_x)
 
 
 def _as_float_array(x, name="x"):
     """A private float64 copy of x, so the caller's array is never touched."""
+    not_numbers = f"{name} must be a number or an array of numbers, got {x!r}."
     try:
-        arr = np.array(x, dtype=np.float64)  # always a copy; ints and float32 become float64
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"{name} must be a number or an array of numbers, got {x!r}.") from err
-    if np.iscomplexobj(x):
+        raw = np.asarray(x)
+    except ValueError as err:  # ragged nested lists
+        raise TypeError(not_numbers) from err
+    if raw.dtype.kind in "SU":  # NumPy would quietly read "3" as 3.0
+        raise TypeError(f"{not_numbers[:-1]}: text; write the numbers without quotes.")
+    if raw.dtype.kind == "c":  # checked first: converting would drop the imaginary part
         raise TypeError(f"{name} must be real; method='complex_step' adds the imaginary part.")
+    try:
+        arr = np.array(raw, dtype=np.float64)  # always a copy; ints and float32 become float64
+    except (TypeError, ValueError) as err:
+        raise TypeError(not_numbers) from err
     if not np.all(np.isfinite(arr)):
+        if any(v is None for v in np.asarray(x, dtype=object).reshape(-1)):
+            raise TypeError(f"{name} contains None: {x!r}. Fill in every entry with a number.")
         raise ValueError(f"{name} contains NaN or inf: {x!r}. Start from finite numbers.")
     return arr
 
@@ -108,10 +119,20 @@ def _is_scalar(x):
 
 
 def _where(index, point):
+    if isinstance(point, str):  # already a description, such as "init_x"
+        return point
+    if isinstance(point, np.ndarray):  # formatted only when an error needs it
+        return "x = " + np.array2string(point, separator=", ", threshold=20)
     return f"x{list(index)} = {point!r}" if index else f"x = {point!r}"
 
 
-def _value(y, index, point, keep_complex=False):
+_NEAR_EDGE = ("Is this point within delta_x of the edge of f's domain (log or sqrt of a negative "
+              "number, division by zero) or is f overflowing? ")
+_FIX_DOMAIN = _NEAR_EDGE + ("Use a smaller delta_x, a one-sided method ('forward' or 'backward') "
+                            "that stays inside the domain, or a point farther from the edge.")
+
+
+def _value(y, index, point, keep_complex=False, fix=_FIX_DOMAIN):
     """f's result as one finite number, or an error that says what to change."""
     if isinstance(y, float):  # fast path: Python and NumPy floats
         value = y
@@ -123,17 +144,15 @@ def _value(y, index, point, keep_complex=False):
                 "or gradient needs f to return one number (a scalar). Return a single value, "
                 "e.g. sum the outputs into a loss, or differentiate each output separately.")
         if arr.dtype.kind not in "biufc":
-            raise TypeError(f"f returned {y!r} at {_where(index, point)}; it must return a number.")
+            forgot = " Did you forget `return`?" if y is None else ""
+            raise TypeError(f"f returned {y!r} at {_where(index, point)}; it must return a "
+                            f"number.{forgot}")
         value = arr.reshape(())[()]
         value = complex(value) if keep_complex else _real(value, index, point)
     if keep_complex:
         return value
     if not math.isfinite(value):
-        raise ValueError(
-            f"f returned {value} at {_where(index, point)}. Is this point within delta_x of the "
-            "edge of f's domain (log or sqrt of a negative number, division by zero) or is f "
-            "overflowing? Use a smaller delta_x, a one-sided method ('forward' or 'backward') "
-            "that stays inside the domain, or a point farther from the edge.")
+        raise ValueError(f"f returned {value} at {_where(index, point)}. {fix}")
     return value
 
 
@@ -144,12 +163,12 @@ def _real(value, index, point):
     return float(value)
 
 
-def _call(f, arg, index, point):
+def _call(f, arg, index, point, name="f"):
     """f(arg); if f raises, say where, so the learner can find the bad point."""
     try:
         return f(arg)
     except Exception as err:
-        err.add_note(f"numdiff_lib: raised while evaluating f at {_where(index, point)}")
+        err.add_note(f"numdiff_lib: raised while evaluating {name} at {_where(index, point)}")
         raise
 
 
@@ -315,7 +334,7 @@ def _richardson(at, x0, delta_x, index):
         if err < best_err:
             best, best_err = r8, err
         # Accept once the estimate is small next to the result, or at round-off level.
-        if err <= _RICH_RTOL * abs(r8) or err <= 1e3 * np.finfo(float).eps * scale / h:
+        if err <= _RICH_RTOL * abs(r8) or err <= _RICH_ROUND * np.finfo(float).eps * scale / h:
             return r8
         h /= _RICH_SHRINK
     if best is None:
@@ -337,7 +356,7 @@ _STENCILS = {
 _BATCH_BYTES = 2**22  # keep each batch near the size of a cache, so building it stays cheap
 
 
-def batch_size(n, points):
+def _batch_size(n, points):
     """How many perturbed points to evaluate per call of a vectorised f (n = x.size)."""
     return int(max(1, min(points, _BATCH_BYTES // (8 * max(n, 1)))))
 
@@ -360,7 +379,7 @@ def _gradient_batched(f, x, delta_x, method):
     center = None
     if 0.0 in offsets:
         center = _batched_call(f, x.reshape(-1, 1).copy(), x.shape, 1, dtype)[0]
-    k = batch_size(n, len(cols))
+    k = _batch_size(n, len(cols))
     for start in range(0, len(cols), k):
         chunk = cols[start:start + k]
         pts = np.repeat(flat[:, None].astype(dtype), len(chunk), axis=1)
@@ -423,9 +442,17 @@ def hessian(f, x, delta_x=None):
         wflat[:] = flat0
         for i, d in moves:
             wflat[i] += d
-        point = wflat[0] if scalar else work
-        return _value(_call(f, point, (), "a perturbed point"), (), "a perturbed point")
+        point = float(wflat[0]) if scalar else work
+        return _value(_call(f, point, (), point), (), point,
+                      fix=_NEAR_EDGE + "Use a smaller delta_x or a point farther from the edge.")
 
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # _value reports it
+        H = _hessian_matrix(at, steps, n)
+    return float(H[0, 0]) if scalar else H.reshape(arr.shape + arr.shape)
+
+
+def _hessian_matrix(at, steps, n):
+    """Central second differences; the mixed ones from the four corners (i±h, j±h)."""
     f0 = at(())
     H = np.empty((n, n))
     for i in range(n):
@@ -435,8 +462,8 @@ def hessian(f, x, delta_x=None):
             hj = steps[j]
             corners = (at(((i, hi), (j, hj))) - at(((i, hi), (j, -hj)))
                        - at(((i, -hi), (j, hj))) + at(((i, -hi), (j, -hj))))
-            H[i, j] = H[j, i] = corners / (4 * hi * hj)
-    return float(H[0, 0]) if scalar else H.reshape(arr.shape + arr.shape)
+            H[i, j] = H[j, i] = corners / (4 * hi * hj)  # one value for both: exactly symmetric
+    return H
 
 
 def second_derivative(f, x, delta_x=None):
@@ -454,49 +481,114 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, *, grad_f=None, **derivat
     """Minimise f by x <- x - lr * grad f(x) (taught in 04_gradient_descent).
 
     Returns DescentResult(x, history, loss_history, diverged, message); history holds every
-    point, the start included. A learning rate that makes the loss blow up stops the run and
-    sets diverged=True with a message, instead of a flood of overflow warnings.
+    point, the start included. A loss that blows up stops the run; a loss that ends higher than
+    it started also sets diverged=True. A run whose x moves but whose loss does not go down
+    (lr = 1 on x0² + x1² bounces for ever) keeps diverged=False but gets a message. Each case
+    gives one DivergenceWarning whose message says which lr to try, instead of a flood of
+    overflow warnings.
     grad_f: an analytic gradient to use instead of numerical_derivative; other keyword
     arguments (delta_x, method, vectorized) go to numerical_derivative.
     """
     _check_f(f)
     if grad_f is not None:
         _check_f(grad_f)
-    lr = _check_step(lr, "lr")
+    lr = _check_step(lr, "lr", example="0.01")
     if isinstance(step_num, bool) or not isinstance(step_num, numbers.Integral) or step_num < 0:
         raise ValueError(f"step_num must be a whole number >= 0, got {step_num!r}.")
     x = _as_float_array(init_x, "init_x")
-    loss0 = _value(_call(f, x.copy(), (), "init_x"), (), "init_x")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # _value says it
+        loss0 = _value(_call(f, x.copy(), (), "init_x"), (), "init_x",
+                       fix="Start from an init_x where f is defined and finite.")
     history, losses = [x.copy()], [loss0]
     limit = 1e6 * (abs(loss0) + 1.0)
     diverged, message = False, ""
-    with np.errstate(over="ignore", invalid="ignore"):
+    curvature = None  # f's curvature along the first step: tells which lr would have worked
+    promised = 0.0    # sum of lr * |grad|^2: the decrease small enough steps would have given
+    path = 0.0        # how far x travelled
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for step in range(1, step_num + 1):
             try:
-                g = grad_f(x.copy()) if grad_f else numerical_derivative(f, x, **derivative_options)
-                new = x - lr * np.asarray(g, dtype=float).reshape(x.shape)
-                loss = float(np.asarray(f(new.copy())).reshape(()) if np.all(np.isfinite(new))
-                             else math.inf)
-            except (ValueError, OverflowError, FloatingPointError):
+                g = _descent_gradient(f, x, grad_f, derivative_options)
+                new = x - lr * g
+                loss = (float(np.asarray(f(new.copy()), dtype=float).reshape(()))
+                        if np.all(np.isfinite(new)) else math.inf)
+            except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError):
+                if step == 1:  # already at init_x: not the learning rate's fault
+                    raise
                 loss = math.inf
-                new = x
+            if step == 1 and math.isfinite(loss):
+                gsq = float(np.sum(g * g))
+                if gsq > 0:
+                    curvature = 2 * (loss - loss0 + lr * gsq) / (lr * lr * gsq)
             if not math.isfinite(loss) or abs(loss) > limit:
                 diverged = True
-                message = (f"diverged at step {step}: the loss grew from {loss0:.4g} to {loss:.4g}"
-                           f" with lr={lr:g}. The learning rate is too large: lower it (try "
-                           f"lr={lr / 10:g}).")
+                message = _blow_up_message(step, loss0, loss, lr, curvature)
                 break
+            promised += float(np.sum((new - x) ** 2)) / lr
+            path += float(np.linalg.norm(new - x))
             x = new
             history.append(x.copy())
             losses.append(loss)
-    if not diverged and step_num and losses[-1] > loss0:
+    # Round-off in the numerical gradient moves the loss by ~1e-8 relative even when it should
+    # stay put, so "went up" and "did not go down" are judged with this tolerance.
+    tol = 1e-6 * abs(loss0)
+    change = losses[-1] - loss0
+    try_lr = f"try lr={_smaller_lr(lr, curvature):g}, or smaller until the loss decreases"
+    if not diverged and step_num and change > tol:
         diverged = True
         message = (f"the loss went up from {loss0:.4g} to {losses[-1]:.4g} in {step_num} steps "
-                   f"with lr={lr:g}: the learning rate is too large; lower it (try "
-                   f"lr={lr / 10:g}).")
-    if diverged:
+                   f"with lr={lr:g}: the learning rate is too large; lower it ({try_lr}).")
+    elif (not diverged and step_num and change >= -tol and promised > 10 * tol
+          and path > 1e-8 * (1.0 + float(np.max(np.abs(history[0]), initial=0.0)))):
+        message = (f"no progress: the loss went from {loss0:.4g} to {losses[-1]:.4g} in "
+                   f"{step_num} steps with lr={lr:g}, although x moved: each step jumps across "
+                   f"the minimum instead of down into it. The learning rate is too large: lower "
+                   f"it ({try_lr}).")
+    if message:
         warnings.warn(message, DivergenceWarning, stacklevel=2)
     return DescentResult(x, np.array(history), np.array(losses), diverged, message)
+
+
+def _descent_gradient(f, x, grad_f, options):
+    """The gradient at x (numerical, or grad_f's checked for shape) as a float array."""
+    if grad_f is None:
+        return np.asarray(numerical_derivative(f, x, **options), dtype=float).reshape(x.shape)
+    return _grad_array(_call(grad_f, x.copy(), (), x, "grad_f"), x.shape)
+
+
+def _grad_array(out, shape):
+    """grad_f's result as a float array of x's shape, or an error that says what to change."""
+    if out is None:
+        raise TypeError("grad_f returned None; did you forget `return`? It must return the "
+                        f"gradient: an array of shape {shape}, one entry per element of x.")
+    try:
+        g = np.asarray(out, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"grad_f returned {out!r}; it must return an array of numbers of shape "
+                        f"{shape}, one per element of x.") from err
+    if g.shape != shape:  # strict: (n, 1) for (n,) broadcasts to (n, n) in x - lr * g
+        transposed = " (transposed?)" if g.ndim > 1 and g.T.shape == shape else ""
+        raise ValueError(f"grad_f returned shape {g.shape}{transposed}, but x has shape {shape};"
+                         " a gradient has one entry per element of x, in x's shape.")
+    return g
+
+
+def _smaller_lr(lr, curvature):
+    """A power of ten below lr/10 and below 1/curvature (the best step along a parabola)."""
+    guess = lr / 10
+    if curvature is not None and math.isfinite(curvature) and curvature > 0:
+        guess = min(guess, 1 / curvature)
+    return 10.0 ** math.floor(math.log10(guess))
+
+
+def _blow_up_message(step, loss0, loss, lr, curvature):
+    if loss < loss0:  # falling without end: no learning rate fixes that
+        return (f"diverged at step {step}: the loss fell from {loss0:.4g} to {loss:.4g} with "
+                f"lr={lr:g} and keeps falling. f seems to have no minimum (it is unbounded "
+                "below): check f; a smaller lr only slows the fall.")
+    return (f"diverged at step {step}: the loss grew from {loss0:.4g} to {loss:.4g} with "
+            f"lr={lr:g}. The learning rate is too large: lower it (try "
+            f"lr={_smaller_lr(lr, curvature):g}, or smaller until the loss decreases).")
 
 
 def check_gradient(f, grad_f, x, delta_x=None, method="central"):
@@ -508,11 +600,9 @@ def check_gradient(f, grad_f, x, delta_x=None, method="central"):
     _check_f(f)
     _check_f(grad_f)
     arr = _as_float_array(x)
+    # grad_f first: a wrong shape is found before the 2n evaluations of the numerical gradient.
+    ana = _grad_array(_call(grad_f, arr.copy(), (), "x", "grad_f"), arr.shape)
     num = np.asarray(numerical_derivative(f, arr, delta_x, method), dtype=float)
-    ana = np.asarray(_call(grad_f, arr.copy(), (), "x"), dtype=float)
-    if ana.shape != num.shape:
-        raise ValueError(f"grad_f returned shape {ana.shape}, but x has shape {num.shape}; "
-                         "a gradient has one entry per element of x (check for a transpose).")
     diff = np.abs(num - ana)
     denom = max(np.linalg.norm(num) + np.linalg.norm(ana), np.finfo(float).tiny)
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) \

@@ -13,14 +13,14 @@ from .core import DivergenceWarning, gradient_descent, numerical_derivative
 
 
 def figure_png(fig):
-    """A Figure as PNG bytes (what the widgets send to the browser)."""
+    """A Figure as PNG bytes: what every lesson widget sends to the browser (lessons 01, 04, 06)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=80)
     return buf.getvalue()
 
 
 def interactive_figure(render, **controls):
-    """Controls above a figure that render(**values) -> (Figure, caption) redraws on each change.
+    """Controls above a figure that render(**values) -> (Figure, caption) redraws (lessons 01–06).
 
     The caption states the values the figure was drawn with, so a reader (and the browser
     test) can see that the figure follows the controls.
@@ -69,7 +69,7 @@ def descent_widget(f, init_x, lr=0.1, step_num=20, xlim=(-4.5, 4.5), ylim=(-4.5,
         fig = plots.plot_descent(f, {f"lr = {lr:.3g}": res}, xlim, ylim,
                                  title=f"Gradient descent, lr = {lr:.3g}, {step_num} steps")
         end = ", ".join(f"{v:.4g}" for v in res.x)
-        state = f" — {res.message}" if res.diverged else ""
+        state = f" — {res.message}" if res.message else ""
         return fig, f"lr = {lr:.3g}, step_num = {step_num}: ends at ({end}){state}"
 
     steps = widgets.IntSlider(value=step_num, min=1, max=100, description="step_num",

@@ -12,11 +12,11 @@ _UNSET = object()
 
 
 class Wrong(Exception):
-    """Raised by a checker with a message for the learner."""
+    """Raised by a checker with a message for the learner (exercises of lessons 00–07)."""
 
 
 class Feedback:
-    """What check(), hint() and solution() return; shown as coloured text in a notebook."""
+    """What check(), hint() and solution() return; coloured text in a notebook (lessons 00–07)."""
 
     COLOURS = {"correct": "#2e7d32", "incorrect": "#c62828", "unanswered": "#1565c0",
                "hint": "#6a1b9a", "solution": "#37474f"}
@@ -42,7 +42,7 @@ class Feedback:
 
 
 class Exercise:
-    """One question: check(answer) or check() to read the variable `var` from the notebook."""
+    """One question; check() reads the notebook variable `var` (exercises of lessons 00–07)."""
 
     def __init__(self, var, checker, hint, solution, praise="well done."):
         self.var, self._checker = var, checker
@@ -75,7 +75,7 @@ class Exercise:
 
 
 def expect_close(answer, expected, rtol=1e-6, atol=1e-9, mistakes=()):
-    """Raise Wrong unless answer ≈ expected; mistakes are (wrong_value, explanation) pairs."""
+    """Raise Wrong unless answer ≈ expected; mistakes: (wrong_value, why) pairs (lessons 01–07)."""
     got = np.asarray(answer, dtype=float)
     want = np.asarray(expected, dtype=float)
     if got.shape != want.shape:
@@ -93,7 +93,7 @@ def expect_close(answer, expected, rtol=1e-6, atol=1e-9, mistakes=()):
 
 
 def expect_same_expression(answer, expected, symbols):
-    """Raise Wrong unless the SymPy expressions are mathematically equal (not string-equal)."""
+    """Raise Wrong unless the SymPy expressions are equal as maths, not as text (lesson 05)."""
     import sympy
 
     if isinstance(answer, str):
