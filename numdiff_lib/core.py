@@ -582,13 +582,14 @@ def _smaller_lr(lr, curvature):
 
 
 def _blow_up_message(step, loss0, loss, lr, curvature):
+    where = f"diverged at step {step} (history stops at step {step - 1})"
     if loss < loss0:  # falling without end: no learning rate fixes that
-        return (f"diverged at step {step}: the loss fell from {loss0:.4g} to {loss:.4g} with "
-                f"lr={lr:g} and keeps falling. f seems to have no minimum (it is unbounded "
-                "below): check f; a smaller lr only slows the fall.")
-    return (f"diverged at step {step}: the loss grew from {loss0:.4g} to {loss:.4g} with "
-            f"lr={lr:g}. The learning rate is too large: lower it (try "
-            f"lr={_smaller_lr(lr, curvature):g}, or smaller until the loss decreases).")
+        return (f"{where}: the loss fell from {loss0:.4g} to {loss:.4g} with lr={lr:g} and keeps "
+                "falling. f seems to have no minimum (it is unbounded below): check f; a smaller "
+                "lr only slows the fall.")
+    return (f"{where}: the loss grew from {loss0:.4g} to {loss:.4g} with lr={lr:g}. The learning "
+            f"rate is too large: lower it (try lr={_smaller_lr(lr, curvature):g}, or smaller "
+            "until the loss decreases).")
 
 
 def check_gradient(f, grad_f, x, delta_x=None, method="central"):
