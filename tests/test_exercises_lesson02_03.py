@@ -100,19 +100,39 @@ def test_l2_q2_mistakes_are_named(answer, word):
 # --------------------------------------------------------------------------- lesson 02 q3
 
 
-@pytest.mark.parametrize("answer", [0.15, 15 * 0.01, 0.150601])
+def f_l2_q3(x, y):
+    return 2 * x + 3 * x * y + y ** 3
+
+
+@pytest.mark.parametrize("answer", [
+    0.01, 8 * 0.02 + 15 * (-0.01), 0.009999, f_l2_q3(1.02, 1.99) - f_l2_q3(1.0, 2.0),
+])
 def test_l2_q3_change(answer):
     assert lesson02.q3.check(answer).correct
 
 
+def test_l2_q3_prediction_is_close_to_the_exact_change():
+    exact = f_l2_q3(1.02, 1.99) - f_l2_q3(1.0, 2.0)
+    assert abs(exact - 0.01) < 2e-6  # second-order terms are tiny: 1e-6
+
+
 @pytest.mark.parametrize(("answer", "word"), [
-    (0.08, "∂f/∂y = 15"), (15, "rate"), (1.5, "0.1"), (0.015, "0.001"), (16.150601, "f(1, 2)"),
-    (-0.15, "sign"), (0.23, "both partials"), (0.3, "is not it"), ("0.15", "one number"),
+    (0.16, "only the move of x"), (-0.15, "only the move of y"), (0.31, "negative"),
+    (-0.01, "sign"), (0.23, "0.01 for both"), (-0.07, "Δx = 0.02"), (0.38, "swapped"),
+    (-0.22, "swapped"), (16.009999, "f(1.02, 1.99) itself"), (23, "adds the partials"),
+    (7, "multiply each partial"), (0.5, "is not it"), ("0.01", "one number"),
+    (0.15, "is not it"),
 ])
 def test_l2_q3_mistakes_are_named(answer, word):
     fb = lesson02.q3.check(answer)
     assert fb.kind == "incorrect"
     assert word in fb.message
+
+
+def test_l2_q3_messages_do_not_give_the_answer_away():
+    for wrong in (0.16, -0.15, 0.31, 0.23, 0.5, "0.01"):
+        message = lesson02.q3.check(wrong).message
+        assert "= 0.01" not in message and "0.16 − 0.15" not in message
 
 
 # --------------------------------------------------------------------------- lesson 03 q1

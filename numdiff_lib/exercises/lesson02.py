@@ -125,42 +125,63 @@ q2 = Exercise(
 
 
 # --------------------------------------------------------------------------- q3
-# f(x, y) = 2x + 3xy + y³ at (1, 2): y moves by 0.01, x frozen. ∂f/∂y = 15 predicts 0.15.
-_DY = 0.01
-_PREDICTED = 15.0 * _DY
-_EXACT = (2 + 3 * 2.01 + 2.01 ** 3) - (2 + 3 * 2 + 2 ** 3)  # 0.150601
+# f(x, y) = 2x + 3xy + y³ at (1, 2), both variables move: x by +0.02, y by −0.01.
+# The partials (8, 15) predict Δf ≈ 8·0.02 + 15·(−0.01) = 0.16 − 0.15 = 0.01.
+_DX, _DY = 0.02, -0.01
+_PREDICTED = 8.0 * _DX + 15.0 * _DY  # 0.01
+
+
+def _f_q3(x, y):
+    return 2 * x + 3 * x * y + y ** 3
+
+
+_EXACT = _f_q3(1.02, 1.99) - _f_q3(1.0, 2.0)  # 0.009999
 
 
 def _check_change(answer):
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        raise Wrong(f"change_q3 should be one number, such as 0.2, got {answer!r}.")
+        raise Wrong(f"change_q3 should be one number, such as 0.5, got {answer!r}.")
     got = float(answer)
     if math.isclose(got, _PREDICTED, rel_tol=1e-6):
-        return ("∂f/∂y = 15 means f changes about 15 times as much as y: 15 × 0.01 = 0.15. The "
-                f"exact change is {_EXACT:.6f}; the extra 0.0006 comes from the curvature of y³.")
-    if math.isclose(got, _EXACT, rel_tol=1e-4):
-        return (f"{_EXACT:.6f} is the exact change f(1, 2.01) − f(1, 2). The partial derivative "
-                "predicts it without evaluating f again: 15 × 0.01 = 0.15, good to 0.4 %.")
+        return ("Δf ≈ (∂f/∂x)·Δx + (∂f/∂y)·Δy = 8 × 0.02 + 15 × (−0.01) = 0.16 − 0.15 = 0.01. "
+                f"The exact change is {_EXACT:.6f}. The two moves almost cancel: the step "
+                "(0.02, −0.01) is nearly at right angles to ∇f = (8, 15), so it runs almost "
+                "along a contour line.")
+    if math.isclose(got, _EXACT, rel_tol=1e-6):
+        return (f"{_EXACT:.6f} is the exact change f(1.02, 1.99) − f(1, 2). The partials "
+                "predict it without evaluating f: 8 × 0.02 + 15 × (−0.01) = 0.01.")
     known = [
-        (0.08, "0.08 uses ∂f/∂x = 8; here y moves and x is frozen, so use ∂f/∂y = 15."),
-        (15.0, "15 is the rate: change in f per unit change in y. y moves by 0.01 only."),
-        (1.5, "that is 15 × 0.1; y moves by 0.01."),
-        (0.015, "that is 15 × 0.001; y moves by 0.01."),
-        (16.15, "that is about f(1, 2.01) itself; the change is f(1, 2.01) − f(1, 2), "
-                "and the partial predicts it without computing either."),
-        (-0.15, "sign: increasing y increases f here (∂f/∂y = 15 > 0)."),
-        (0.23, "that adds both partials; only y moves, so only ∂f/∂y counts."),
+        (0.16, "0.16 counts only the move of x (8 × 0.02); y moves too, by −0.01, and "
+               "adds (∂f/∂y)·Δy."),
+        (-0.15, "−0.15 counts only the move of y (15 × (−0.01)); x moves too, by 0.02, and "
+                "adds (∂f/∂x)·Δx."),
+        (0.31, "y moves from 2 to 1.99, so Δy = −0.01: its contribution is negative."),
+        (-0.01, "sign: Δx = 1.02 − 1 = +0.02 and Δy = 1.99 − 2 = −0.01."),
+        (0.23, "that uses a move of 0.01 for both; Δx = 0.02 and Δy = −0.01."),
+        (-0.07, "that uses Δx = 0.01; x moves from 1 to 1.02, so Δx = 0.02."),
+        (0.01 * 8 + 0.02 * 15, "the moves are swapped: Δx = 0.02 goes with ∂f/∂x = 8 and "
+                               "Δy = −0.01 with ∂f/∂y = 15."),
+        (0.01 * 8 - 0.02 * 15, "the moves are swapped: Δx = 0.02 goes with ∂f/∂x = 8 and "
+                               "Δy = −0.01 with ∂f/∂y = 15."),
+        (16.009999, "that is about f(1.02, 1.99) itself; the change is f(1.02, 1.99) − f(1, 2), "
+                    "and the partials predict it without computing either."),
+        (23.0, "23 adds the partials, 8 + 15; multiply each by how far its variable moves."),
+        (7.0, "multiply each partial by how far its variable moves, then add: "
+              "(∂f/∂x)·Δx + (∂f/∂y)·Δy."),
     ]
     for value, why in known:
-        if math.isclose(got, value, rel_tol=1e-3):
+        if math.isclose(got, value, rel_tol=1e-3, abs_tol=1e-9):
             raise Wrong(why)
-    raise Wrong(f"{got:g} is not it: change ≈ (∂f/∂y) × (change in y), with ∂f/∂y = 15 at (1, 2).")
+    raise Wrong(f"{got:g} is not it: Δf ≈ (∂f/∂x)·Δx + (∂f/∂y)·Δy, with the partials at (1, 2) "
+                "and Δx, Δy how far each variable moves.")
 
 
 q3 = Exercise(
     "change_q3", _check_change,
-    hint="∂f/∂y = 15 at (1, 2) is a rate: f changes about 15 times as much as y does, while x "
-         "stays frozen. Multiply by the change in y.",
-    solution="change_q3 = 15 * 0.01 = 0.15. (The exact change f(1, 2.01) − f(1, 2) is "
-             "0.150601.)",
+    hint="Each partial is a rate: f changes about 8 times as much as x, and about 15 times as "
+         "much as y. When both move, add the two effects: Δf ≈ 8·Δx + 15·Δy. Mind the sign "
+         "of Δy.",
+    solution="change_q3 = 8 * 0.02 + 15 * (-0.01)  # = 0.16 − 0.15 = 0.01\n"
+             "The exact change f(1.02, 1.99) − f(1, 2) is 0.009999. It is small because the "
+             "step (0.02, −0.01) is nearly perpendicular to ∇f = (8, 15): it follows a contour.",
 )
