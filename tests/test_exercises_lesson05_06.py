@@ -269,25 +269,34 @@ def test_l6_q2_mistakes_are_named(answer, words):
         assert word in fb.message, fb.message
 
 
+def test_l6_q3_expected_region_is_where_sympy_says_f2_is_negative():
+    f2 = sympy.diff(sympy.exp(-x**2 / 2), x, 2)
+    region = sympy.solveset(f2 < 0, x, sympy.S.Reals)
+    assert region == sympy.Interval.open(-1, 1)
+    assert lesson06.q3.check(region).correct
+
+
 @pytest.mark.parametrize("answer", [
-    (1, np.inf), [1.0, math.inf], (np.inf, 1), x > 1, sympy.Interval.open(1, sympy.oo),
-    sympy.Interval(1, sympy.oo), sympy.solveset(6 * x - 6 > 0, x, sympy.S.Reals),
+    (-1, 1), [-1.0, 1.0], (1, -1), abs(x) < 1, (x > -1) & (x < 1), x**2 < 1,
+    sympy.Interval.open(-1, 1), sympy.Interval(-1, 1),
 ])
-def test_l6_q3_convex_passes(answer):
+def test_l6_q3_concave_passes(answer):
     fb = lesson06.q3.check(answer)
     assert fb.correct, fb.message
 
 
 @pytest.mark.parametrize(("answer", "words"), [
-    ((-np.inf, 1), ["concave"]),
-    (x < 1, ["concave"]),
-    ((-np.inf, np.inf), ["not convex everywhere"]),
-    ((1 - math.sqrt(6) / 3, 1 + math.sqrt(6) / 3), ["f′ < 0"]),
-    ((1 + math.sqrt(6) / 3, np.inf), ["local minimum"]),
-    ((0, np.inf), ["6x − 6 = 0"]),
+    ((x < -1) | (x > 1), ["convex (볼록)"]),
+    ((1, np.inf), ["convex there"]),
+    ((-np.inf, np.inf), ["not concave everywhere"]),
+    ((-1 / math.sqrt(2), 1 / math.sqrt(2)), ["exp(−x²)"]),
+    ((0, np.inf), ["sign of f′"]),
+    ((0, 1), ["symmetric"]),
+    ((-2, 2), ["f″ = 0"]),
+    ((-3, 5), ["f″(x) < 0"]),
     (1, ["single point"]),
-    ((0, 3), ["np.inf"]),
-    ("x > 1", ["interval"]),
+    ("(-1, 1)", ["interval"]),
+    (y < 1, ["symbol x only"]),
     ((float("nan"), 1), ["nan"]),
 ])
 def test_l6_q3_mistakes_are_named(answer, words):
@@ -308,8 +317,8 @@ def test_l6_garbage_never_raises(q, answer):
 def test_l6_solutions_pass_their_own_checks():
     assert lesson06.q1.check(numerical_derivative(lesson06.f_q, P)).correct
     assert lesson06.q2.check(hessian(lesson06.f_q, P)).correct
-    assert "(1, np.inf)" in lesson06.q3.solution().message
-    assert lesson06.q3.check((1, np.inf)).correct
+    assert "(-1, 1)" in lesson06.q3.solution().message
+    assert lesson06.q3.check((-1, 1)).correct
 
 
 def test_l6_checks_do_not_change_the_answer():

@@ -1,4 +1,4 @@
-"""Exercises for 06_second_derivatives_and_taylor: gradient and Hessian of exp(x² + 2y²), convexity.
+"""Exercises for 06_second_derivatives_and_taylor: gradient and Hessian of exp(x² + 2y²), concavity.
 
 Answers may be numbers (e.g. from numerical_derivative and hessian) or SymPy expressions in x and
 y, which are evaluated at the exercise's point. Tolerances follow the quantity: a central first
@@ -167,64 +167,105 @@ q2 = Exercise(
 )
 
 
-# --------------------------------------------------------------------------- q3: convexity
+# --------------------------------------------------------------------------- q3: concavity
 
-_ROOTS = (1 - math.sqrt(6) / 3, 1 + math.sqrt(6) / 3)  # f'(x) = 3x² − 6x + 1 = 0
+# The bell curve f(x) = exp(−x²/2): f″(x) = (x² − 1)·exp(−x²/2), concave for −1 < x < 1,
+# convex outside, inflection points at ±1 (one standard deviation from the mean).
+_GAUSS_EXP_X2 = 1 / math.sqrt(2)   # the inflection points of exp(−x²) instead
 
 
-def _interval(answer):
-    """(lo, hi) from a pair, a SymPy Interval or a SymPy inequality such as x > 1."""
-    if hasattr(answer, "as_set") and not hasattr(answer, "inf"):
+def _as_set(answer):
+    """The answer as a SymPy set of x: from a pair (lo, hi), a SymPy set or an inequality."""
+    import sympy  # here, not at import time: only this check needs SymPy
+
+    if isinstance(answer, sympy.Basic) and hasattr(answer, "as_set") \
+            and not isinstance(answer, sympy.Set):
+        names = {s.name for s in answer.free_symbols}
+        if names - {"x"}:
+            raise Wrong(f"use the symbol x only (got {', '.join(sorted(names))}).")
         try:
-            answer = answer.as_set()  # x > 1  ->  Interval.open(1, oo)
+            return answer.as_set()  # -1 < x < 1, abs(x) < 1, x**2 < 1  ->  Interval.open(-1, 1)
         except Exception as err:  # noqa: BLE001 — any SymPy failure means "not an inequality"
-            raise Wrong(f"could not read {answer} as an interval of x.") from err
-    if hasattr(answer, "inf") and hasattr(answer, "sup"):
-        try:
-            return float(answer.inf), float(answer.sup)
-        except (TypeError, ValueError) as err:
-            raise Wrong("give one interval (lo, hi), e.g. (2, np.inf).") from err
+            raise Wrong(f"could not read {answer} as a set of x.") from err
+    if isinstance(answer, sympy.Set):
+        return answer
     if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
-        raise Wrong(f"x = {answer:g} is a single point. Give the interval where f is convex "
-                    "as (lo, hi), with np.inf for 'no upper end'.")
+        raise Wrong(f"x = {answer:g} is a single point. Give the interval where f is concave "
+                    "as (lo, hi).")
     try:
         lo, hi = (float(v) for v in answer)
     except (TypeError, ValueError) as err:
-        raise Wrong("convex_q3 should be an interval (lo, hi) such as (2, np.inf), or a SymPy "
-                    "inequality such as x > 2.") from err
-    return lo, hi
-
-
-def _check_convex(answer):
-    lo, hi = _interval(answer)
+        raise Wrong("concave_q3 should be an interval (lo, hi) such as (-3, 3), or a SymPy "
+                    "inequality such as abs(x) < 3.") from err
     if math.isnan(lo) or math.isnan(hi):
         raise Wrong("the interval contains nan.")
-    if lo > hi:
-        lo, hi = hi, lo
-    if math.isclose(lo, 1.0, abs_tol=1e-6) and hi == math.inf:
-        return ("f″(x) = 6x − 6 > 0 exactly when x > 1: convex (볼록) for x > 1, concave (오목) "
-                "for x < 1, and x = 1 is the inflection point (변곡점).")
-    if lo == -math.inf and math.isclose(hi, 1.0, abs_tol=1e-6):
-        raise Wrong("that is where f″ < 0: f is concave (오목) there. Convex means f″ > 0: the "
-                    "curve bends upwards, like a bowl seen from below.")
-    if lo == -math.inf and hi == math.inf:
-        raise Wrong("f″(x) = 6x − 6 changes sign at x = 1, so f is not convex everywhere.")
-    if all(math.isclose(v, r, abs_tol=1e-3) for v, r in zip((lo, hi), _ROOTS, strict=True)):
-        raise Wrong("between the stationary points f′ < 0: f is decreasing there. Convexity is "
-                    "about the sign of f″, not of f′.")
-    if math.isclose(lo, _ROOTS[1], abs_tol=1e-3) and hi == math.inf:
-        raise Wrong("to the right of its local minimum f increases (f′ > 0). Convexity is about "
-                    "f″ > 0: where does 6x − 6 become positive?")
-    if hi == math.inf:
-        raise Wrong(f"the boundary is where f″ changes sign: solve 6x − 6 = 0 (your lower end "
-                    f"is {lo:g}).")
-    raise Wrong("convex means f″(x) > 0. With f″(x) = 6x − 6, for which x is that true? "
-                "(The interval has no upper end: use np.inf.)")
+    lo, hi = min(lo, hi), max(lo, hi)
+    return sympy.Interval(_endpoint(lo), _endpoint(hi))
+
+
+def _endpoint(value):
+    import sympy
+
+    if math.isinf(value):
+        return sympy.oo if value > 0 else -sympy.oo
+    return sympy.Float(value)
+
+
+def _ends(interval):
+    return float(interval.inf), float(interval.sup)
+
+
+def _is(interval, lo, hi, tol=1e-6):
+    got_lo, got_hi = _ends(interval)
+    return all(g == w if math.isinf(w) else math.isclose(g, w, abs_tol=tol)
+               for g, w in ((got_lo, lo), (got_hi, hi)))
+
+
+def _check_concave(answer):
+    import sympy
+
+    region = _as_set(answer)
+    if isinstance(region, sympy.Union):
+        pieces = [p for p in region.args if isinstance(p, sympy.Interval)]
+        if len(pieces) == 2 and _is(pieces[0], -math.inf, -1) and _is(pieces[1], 1, math.inf):
+            raise Wrong("that is where f″ > 0: f is convex (볼록) there, bending upwards. "
+                        "Concave (오목) means f″ < 0.")
+        raise Wrong("f is concave on one interval: give a single (lo, hi).")
+    if not isinstance(region, sympy.Interval):
+        raise Wrong(f"could not read {region} as one interval (lo, hi).")
+    if _is(region, -1, 1):
+        return ("f″(x) = (x² − 1)·exp(−x²/2) < 0 exactly when −1 < x < 1: concave (오목) "
+                "there, convex (볼록) outside, with inflection points (변곡점) at x = ±1, one "
+                "standard deviation from the mean. That is where the bell is steepest.")
+    lo, hi = _ends(region)
+    if _is(region, -_GAUSS_EXP_X2, _GAUSS_EXP_X2, 1e-3):
+        raise Wrong("±1/√2 are the inflection points of exp(−x²). Here the exponent is −x²/2: "
+                    "redo f″ with u = −x²/2, u′ = −x.")
+    if _is(region, -math.inf, 0, 1e-6) or _is(region, 0, math.inf, 1e-6):
+        raise Wrong("that is where f rises (or falls): the sign of f′ = −x·exp(−x²/2). "
+                    "Concavity is about the sign of f″.")
+    if _is(region, -math.inf, -1, 1e-3) or _is(region, 1, math.inf, 1e-3):
+        raise Wrong("f is convex there (f″ > 0), and that is only one side. Concave means "
+                    "f″ < 0.")
+    if math.isinf(lo) and math.isinf(hi):
+        raise Wrong("f″ changes sign, so the bell is not concave everywhere: it bends upwards "
+                    "again in its tails.")
+    if _is(region, 0, 1, 1e-3) or _is(region, -1, 0, 1e-3):
+        raise Wrong("only half of it: f is even, f(−x) = f(x), so the region where it is "
+                    "concave is symmetric about 0.")
+    if math.isclose(lo, -hi, abs_tol=1e-6) and hi > 0:
+        raise Wrong(f"symmetric, good, but the ends are where f″ = 0: solve (x² − 1)·"
+                    f"exp(−x²/2) = 0 (your ends are ±{hi:g}).")
+    raise Wrong("concave means f″(x) < 0. Differentiate exp(−x²/2) twice (product and chain "
+                "rules) and find where the result is negative.")
 
 
 q3 = Exercise(
-    "convex_q3", _check_convex,
-    hint="f is convex where f″(x) > 0. Differentiate x³ − 3x² + x twice and solve f″(x) > 0.",
-    solution="convex_q3 = (1, np.inf): f″(x) = 6x − 6 > 0 for x > 1. (x > 1 as a SymPy "
-             "inequality is accepted too.)",
+    "concave_q3", _check_concave,
+    hint="f′(x) = −x·exp(−x²/2) by the chain rule; differentiate again with the product rule. "
+         "exp(…) is always positive, so only the sign of the polynomial factor matters. You can "
+         "check the sign with second_derivative at a few points.",
+    solution="concave_q3 = (-1, 1): f″(x) = (x² − 1)·exp(−x²/2) < 0 for −1 < x < 1. "
+             "(The SymPy inequality abs(x) < 1 is accepted too.) "
+             "Check: sympy.diff(sympy.exp(-x**2/2), x, 2).",
 )
