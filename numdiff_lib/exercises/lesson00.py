@@ -1,4 +1,4 @@
-"""Exercises for 00_index: the loss of a model for one w, and which way to move w."""
+"""Exercises for 00_index: the loss of a model for one w, and one gradient-descent step."""
 
 import math
 import numbers
@@ -11,7 +11,6 @@ from . import Exercise, Wrong
 x_data = np.array([1.0, 2.0, 3.0, 4.0])
 y_data = np.array([2.1, 3.9, 6.2, 7.8])
 W_Q1 = 1.5
-W_Q2 = 1.9
 
 
 def predict(w, x):
@@ -85,40 +84,56 @@ q1 = Exercise(
 
 
 # --------------------------------------------------------------------------- q2
+# One gradient-descent step by hand: w_new = w − lr·L′(w), from w = 1 with lr = 0.05.
 
-_DOWN = {"decrease", "down", "smaller", "lower", "left", "reduce", "less", "minus", "-",
-         "negative", "decrease w", "make it smaller", "make w smaller"}
-_UP = {"increase", "up", "larger", "bigger", "higher", "right", "more", "plus", "+",
-       "positive", "increase w", "make it larger", "make w larger"}
+W0_Q2 = 1.0
+LR_Q2 = 0.05
 
 
-def _check_direction(answer):
-    if isinstance(answer, str):
-        word = answer.strip().lower().strip(".!")
-    elif isinstance(answer, numbers.Real) and not isinstance(answer, (bool, np.bool_)) and \
-            answer in (-1, 0, 1):  # +1 / -1 as a sign is fine too
-        word = {-1: "decrease", 0: "zero", 1: "increase"}[int(answer)]
-    else:
-        raise Wrong(f"direction_q2 should be the word 'increase' or 'decrease', got {answer!r}.")
-    slope = (loss(W_Q2 + 1e-4) - loss(W_Q2 - 1e-4)) / 2e-4
-    if word in _UP:
-        return (f"at w = {W_Q2:g} the slope of the loss is {slope:+.2f}: negative, so the loss "
-                "falls as w grows. Increase w, towards the minimum near w = 1.99. Moving "
-                "against the sign of the slope is the whole idea of gradient descent (lesson 04).")
-    if word in _DOWN:
-        raise Wrong(f"at w = {W_Q2:g} the slope of the loss is {slope:+.2f}: negative, so the "
-                    "loss goes up when w goes down. The minimum is a little to the right of 1.9; "
-                    "move against the slope.")
-    if word in {"zero", "0", "stay", "none", "nothing", "neither"}:
-        raise Wrong(f"w = {W_Q2:g} is close to the minimum, but not on it: the slope there is "
-                    f"{slope:+.2f}, not 0, so one direction still lowers the loss.")
-    raise Wrong(f"answer with the word 'increase' or 'decrease' (got {answer!r}).")
+def slope(w):
+    """L′(w) = (2/N)·Σ xᵢ(w·xᵢ − yᵢ), the exact slope of the lesson's loss."""
+    return float(2 * np.mean(x_data * (predict(w, x_data) - y_data)))
+
+
+def _check_step(answer):
+    got = _number(answer, "new_w_q2", "1.5")
+    g = slope(W0_Q2)
+    want = W0_Q2 - LR_Q2 * g
+    if math.isclose(got, want, abs_tol=1e-4):
+        return (f"w = {W0_Q2:g} − {LR_Q2:g}·({g:+.2f}) = {want:.4f}. The slope is negative, so the "
+                "step goes against it, to the right: w grows towards the minimum at 1.99, and "
+                f"the loss falls from {loss(W0_Q2):.3f} to {loss(want):.3f}. Lesson 04 repeats "
+                "this step until the slope is (almost) zero.")
+    w_best = float(np.sum(x_data * y_data) / np.sum(x_data**2))
+    known = [
+        (W0_Q2 + LR_Q2 * g, "a sign error: that is w + lr·L′(w), a step along the slope, uphill. "
+                            "Gradient descent subtracts: w − lr·L′(w)."),
+        (W0_Q2 - g, "the learning rate is missing: w − L′(w) jumps far past the minimum. "
+                    f"Multiply the slope by lr = {LR_Q2:g} first."),
+        (W0_Q2 + g, "a sign error and a missing learning rate: use w − lr·L′(w) with "
+                    f"lr = {LR_Q2:g}."),
+        (g, "that is the slope L′(1) itself; the new w is w − lr·L′(w)."),
+        (-LR_Q2 * g, "that is the step −lr·L′(w) alone; add it to the starting w = 1."),
+        (LR_Q2 * g, "that is lr·L′(w), the step with the wrong sign; the new w is "
+                    "w − lr·L′(w)."),
+        (3.0 - LR_Q2 * slope(3.0), "that is one step from w = 3, as in the lesson's loop; "
+                                   "start from w = 1."),
+        (w_best, "that is the minimum, where many steps end up; take just one step from w = 1."),
+    ]
+    w2 = want - LR_Q2 * slope(want)
+    known.append((w2, "that is two steps; take just one."))
+    for value, why in known:
+        if math.isclose(got, value, abs_tol=1e-4):
+            raise Wrong(why)
+    raise Wrong(f"not w − lr·L′(w) at w = 1 with lr = {LR_Q2:g}. Compute the slope "
+                "numerical_derivative(loss, 1.0) first, then the step.")
 
 
 q2 = Exercise(
-    "direction_q2", _check_direction,
-    hint="Compute the slope numerical_derivative(loss, 1.9), or compare loss(1.8) and loss(2.0). "
-         "Which way does the loss go down?",
-    solution="direction_q2 = 'increase': the slope of the loss at w = 1.9 is negative (−1.35), "
-             "so the loss falls when w grows; the minimum is at w ≈ 1.99, just to the right.",
+    "new_w_q2", _check_step,
+    hint="slope = numerical_derivative(loss, 1.0) (the lesson printed it: −14.85); then "
+         "new_w_q2 = 1.0 − 0.05 * slope. A negative slope means the new w is larger than 1.",
+    solution="new_w_q2 = 1.0 - 0.05 * numerical_derivative(loss, 1.0)   # 1.7425\n"
+             "L′(1) = −14.85, so w moves by −0.05·(−14.85) = +0.7425: to the right, downhill, "
+             "towards the minimum at w ≈ 1.99.",
 )

@@ -1,11 +1,10 @@
-"""Exercises for 01_single_variable_derivative: slopes of a cubic, the best delta_x, a kink."""
+"""Exercises for 01_single_variable_derivative: cubic slopes, the best float32 delta_x, a kink."""
 
 import math
 import numbers
 
 import numpy as np
 
-from ..core import numerical_derivative
 from . import Exercise, Wrong
 
 # --------------------------------------------------------------------------- q1
@@ -166,10 +165,12 @@ q1 = Exercise(
 
 
 # --------------------------------------------------------------------------- q2
-# The best delta_x for the central difference of the sigmoid at x = 1.
+# The best delta_x for the central difference of the sigmoid at x = 1 — in float32, as on a GPU.
+# Section 6's theory predicts it (ε32^(1/3) ≈ 5e-3), but the lesson only measures float64.
 
 X_Q2 = 1.0
-BEST_RANGE_Q2 = (10**-6.3, 10**-4.3)  # the valley of the error curve, around the cube root of eps
+EPS32 = float(np.finfo(np.float32).eps)
+BEST_RANGE_Q2 = (10**-2.5, 10**-1.5)  # the valley of the float32 error curve, around 1e-2
 
 
 def sigmoid(x):
@@ -183,9 +184,15 @@ def dsigmoid(x):
     return s * (1 - s)
 
 
+def central32(f, x, delta_x):
+    """The central difference computed entirely in float32 (single precision, as on GPUs)."""
+    x, h = np.float32(x), np.float32(delta_x)
+    return (f(x + h) - f(x - h)) / (np.float32(2) * h)
+
+
 def error_q2(delta_x):
-    """|central difference − exact| for the sigmoid at x = 1 with this delta_x."""
-    return abs(numerical_derivative(sigmoid, X_Q2, delta_x) - dsigmoid(X_Q2))
+    """|float32 central difference − exact σ′(1)| for the sigmoid at x = 1 with this delta_x."""
+    return abs(float(central32(sigmoid, X_Q2, delta_x)) - float(dsigmoid(X_Q2)))
 
 
 def _number(answer, name):
@@ -215,39 +222,50 @@ def _check_best_step(answer):
     if h >= 1 and float(h).is_integer() and h <= 20:
         raise Wrong(f"give the step itself, 1e-{int(h)} (that is 10**-{int(h)}), not its "
                     f"exponent {int(h)}.")
-    best = min((10.0**-k for k in range(1, 16)), key=error_q2)
-    report = f"error {error_q2(h):.1g} at delta_x = {h:.0e}"
+    if h >= 1:
+        raise Wrong(f"delta_x = {h:g} is not a small step; try the powers of ten 1e-1 to 1e-8.")
+    if np.float32(h) == 0:
+        raise Wrong(f"delta_x = {h:g} is below the smallest float32 (about 1e-45): in float32 "
+                    "it rounds to 0, and the central difference divides by zero.")
+    with np.errstate(all="ignore"):
+        err = error_q2(h)
+    best = min((10.0**-k for k in range(1, 9)), key=error_q2)
+    report = f"error {err:.1g} at delta_x = {h:.0e}"
     if not math.isclose(h, best, rel_tol=1e-6):
         report += f", against {error_q2(best):.1g} at the best power of ten, {best:.0e}"
     lo, hi = BEST_RANGE_Q2
     if lo <= h <= hi:
-        return (f"the error is smallest near delta_x ≈ 1e-5 to 1e-6 ({report}). There the "
-                "truncation error (falling as delta_x²) meets the round-off error (rising as "
-                "ε/delta_x): their sum is smallest near the cube root of machine epsilon, "
-                "ε^(1/3) ≈ 6e-6.")
+        return (f"in float32 the best step is about 1e-2 ({report}). The theory of section 6 "
+                f"predicted it: round-off now grows as ε32/delta_x with ε32 = {EPS32:.2g}, so "
+                f"the balance point moves up to about ε32^(1/3) ≈ {EPS32 ** (1 / 3):.0e}. The "
+                f"float64 default 1e-4 leaves an error of {error_q2(1e-4):.0e} here, only about "
+                "3 correct digits: in single precision, take larger steps (or check gradients "
+                "in float64, lesson 07).")
+    if 3e-7 <= h <= 3e-5:
+        raise Wrong(f"that is the best step in float64 (about ε^(1/3) ≈ 6e-6), but this is "
+                    f"float32 ({report}). Its machine epsilon is ε32 = {EPS32:.2g}, half a "
+                    "billion times larger, so round-off grows much sooner as delta_x shrinks.")
     if math.isclose(h, 1e-4, rel_tol=0.5):
-        raise Wrong(f"1e-4 is the safe default, not the best step ({report}). At 1e-4 the "
-                    "truncation error, proportional to delta_x², still dominates: a smaller step "
-                    "does better, until round-off takes over.")
-    if 5e-9 <= h <= 5e-8:
-        raise Wrong(f"about 1e-8 = √ε is the best step for the forward difference (error ∝ "
-                    f"delta_x), not the central one ({report}). The central difference's "
-                    "truncation error falls faster, as delta_x², so its balance point is larger.")
+        raise Wrong(f"1e-4 is the safe default in float64, not in float32 ({report}). In "
+                    f"float32 its round-off part, about ε32/delta_x ≈ {EPS32 / 1e-4:.0e}, "
+                    "already dominates.")
     if h < lo:
-        raise Wrong(f"too small: round-off dominates there ({report}). f(1 ± delta_x) agree in "
-                    "most of their digits, and the subtraction leaves mostly rounding noise.")
+        raise Wrong(f"too small for float32: round-off dominates there ({report}). With only "
+                    "about 7 significant digits, f(1 + delta_x) and f(1 − delta_x) share most of "
+                    "them, and the subtraction leaves mostly rounding noise.")
     raise Wrong(f"too large: truncation error (∝ delta_x²) dominates there ({report}). "
                 "Try smaller steps and watch the error fall, then rise again.")
 
 
 q2 = Exercise(
     "best_delta_x_q2", _check_best_step,
-    hint="Compute error_q2(delta_x) for delta_x = 1e-1, 1e-2, …, 1e-15 (a loop or a list "
-         "comprehension) and take the step with the smallest error; or draw plot_step_error("
-         "sigmoid, dsigmoid, 1.0, methods=('central',)) and read off the star.",
-    solution="steps = [10.0**-k for k in range(1, 16)]\n"
-             "best_delta_x_q2 = min(steps, key=error_q2)   # 1e-05\n"
-             "Truncation (∝ delta_x²) and round-off (∝ ε/delta_x) balance near ε^(1/3) ≈ 6e-6.",
+    hint="Compute error_q2(delta_x) for delta_x = 1e-1, 1e-2, …, 1e-8 (a loop or a list "
+         "comprehension) and take the step with the smallest error. To predict it, redo "
+         "section 6's balance with float32's machine epsilon, np.finfo(np.float32).eps.",
+    solution="steps = [10.0**-k for k in range(1, 9)]\n"
+             "best_delta_x_q2 = min(steps, key=error_q2)   # 0.01\n"
+             "float32 has ε32 ≈ 1.2e-7, so truncation (∝ delta_x²) and round-off "
+             "(∝ ε32/delta_x) balance near ε32^(1/3) ≈ 5e-3, not near 6e-6 as in float64.",
 )
 
 
