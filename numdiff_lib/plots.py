@@ -147,12 +147,13 @@ def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title="Gradient
     fig, ax = _figure(6, 5.5)
     gx, gy, zz = _grid(f, xlim, ylim)
     cs = ax.contour(gx, gy, zz, levels=15, cmap="viridis", alpha=0.5)
-    ax.clabel(cs, fontsize=7)
+    ax.clabel(cs, fontsize=9, fmt="%g")  # readable when projected; 3.2e+06, not 3200000
     for label, res in results.items():
         path = res.history
         steps = len(path) - 1
-        # A diverged run stops early; its points may leave the axes, so the legend says so.
-        note = f", stopped after {steps}: diverged" if res.diverged else f", {steps} steps"
+        # A diverged run stops early and its points may leave the axes, so the legend says so.
+        # "steps shown": a run stopped for blowing up keeps only the steps before the blow-up.
+        note = f", {steps} steps shown: diverged" if res.diverged else f", {steps} steps"
         ax.plot(path[:, 0], path[:, 1], "o-", ms=4, label=f"{label}{note}")
     if results:
         start = next(iter(results.values())).history[0]
@@ -161,19 +162,33 @@ def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title="Gradient
     if minimum is not None:
         ax.plot(*minimum, "k+", ms=14, mew=2, label="minimum")
     ax.set(title=title, xlabel="$x_0$", ylabel="$x_1$", xlim=xlim, ylim=ylim, aspect="equal")
-    ax.legend(loc="upper right", fontsize=8)
+    # Lower left: the lesson's paths run from (-3, 4), upper left, towards or through the centre,
+    # so that quadrant stays empty; upper right the legend would hide contour labels.
+    ax.legend(loc="lower left", fontsize=10, framealpha=0.9)
     return fig
 
 
-def plot_loss_curves(curves, title="Loss during training", xlabel="step"):
-    """Loss against step for each labelled run, log scale (lesson 04)."""
+def plot_loss_curves(curves, title="Loss during training", xlabel="step", *, x=None,
+                     floor=None, ax=None):
+    """Loss against step for each labelled run, log scale; returns the Figure (lesson 04)."""
+    # x: {label: x-values} plots a run against something else than its step (e.g. training
+    # examples used so far); floor: (value, label) draws a dashed line at the lowest reachable
+    # loss; ax: draw into this Axes (one panel of a larger figure) instead of a new figure.
     from matplotlib import ticker
 
-    fig, ax = _figure()
+    if ax is None:
+        fig, ax = _figure()
+    else:
+        fig = ax.figure
+    x = x or {}
     for label, losses in curves.items():
         losses = np.asarray(losses, dtype=float)
+        xs = np.asarray(x.get(label, np.arange(len(losses))))
         # A loss of exactly 0 has no place on a log axis: leave a gap rather than a warning.
-        ax.semilogy(np.arange(len(losses)), np.where(losses > 0, losses, np.nan), label=label)
+        ax.semilogy(xs, np.where(losses > 0, losses, np.nan), label=label)
+    if floor is not None:
+        value, floor_label = floor
+        ax.axhline(value, color="gray", ls="--", lw=1.2, label=floor_label)
     ax.set(title=title, xlabel=xlabel, ylabel="loss (log scale)")
     ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))  # steps are whole numbers
     ax.grid(alpha=0.3, which="both")
@@ -181,19 +196,24 @@ def plot_loss_curves(curves, title="Loss during training", xlabel="step"):
     return fig
 
 
-def plot_check_errors(steps, curves, title="Gradient check: relative error against delta_x"):
+def plot_check_errors(steps, curves, title="Gradient check: relative error against delta_x",
+                      default_step=1e-4):
     """rel_error of check_gradient against delta_x, over the lesson's bands (lesson 07)."""
     fig, ax = _figure(7, 4.5)
+    top = 3.0  # rel_error is at most 1; the headroom keeps points at 1 off the border
     # The rough float64 bars: below 1e-7 fine, up to 1e-4 look closer, above that wrong.
     for lo, hi, colour, name in ((1e-14, 1e-7, "C2", "fine"), (1e-7, 1e-4, "C1", "look closer"),
-                                 (1e-4, 1.0, "C3", "wrong")):
+                                 (1e-4, top, "C3", "wrong")):
         ax.axhspan(lo, hi, color=colour, alpha=0.08)
-        ax.text(1.01, np.sqrt(lo * hi), name, color=colour, transform=ax.get_yaxis_transform(),
-                va="center", fontsize=8)
+        ax.text(1.01, np.sqrt(lo * min(hi, 1.0)), name, color=colour, fontsize=10,
+                fontweight="bold", transform=ax.get_yaxis_transform(), va="center")
     for label, errors in curves.items():
         errors = np.asarray(errors, dtype=float)
         ax.loglog(steps, np.where(errors > 0, errors, np.nan), "o-", ms=4, label=label)
-    ax.set(title=title, xlabel="delta_x", ylabel="relative error", ylim=(1e-14, 1.0))
+    if default_step is not None:
+        ax.axvline(default_step, color="gray", ls="--", lw=1,
+                   label=f"default delta_x = {default_step:.0e}".replace("e-0", "e-"))
+    ax.set(title=title, xlabel="delta_x", ylabel="relative error", ylim=(1e-14, top))
     ax.grid(alpha=0.3, which="both")
     ax.legend(loc="lower left")
     return fig

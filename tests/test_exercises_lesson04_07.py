@@ -1,5 +1,7 @@
 """Exercise checks of lessons 04 and 07: right answers pass, each known mistake is named."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -46,20 +48,39 @@ def test_q1_solution_passes_its_own_check():
 
 
 # --------------------------------------------------------------------------- lesson 04 q2
+# One step on h = x0² + 3x1² from (−3, 4) with lr = 0.25.
 
 
-@pytest.mark.parametrize("answer", [(-2.4, 3.2), [-2.4, 3.2], np.array([-2.4, 3.2])])
+def h_q2(x):
+    return x[0] ** 2 + 3 * x[1] ** 2
+
+
+def test_q2_answer_is_one_real_step():
+    # The expected point comes from the library, not from the exercise module's constant.
+    res = lesson04.gradient_descent(h_q2, np.array([-3.0, 4.0]), lr=0.25, step_num=1)
+    np.testing.assert_allclose(res.x, [-1.5, -2.0], rtol=1e-7)
+    assert lesson04.q2.check(res.x).correct
+
+
+@pytest.mark.parametrize("answer", [(-1.5, -2.0), [-1.5, -2], np.array([-1.5, -2.0])])
 def test_q2_one_step(answer):
-    assert lesson04.q2.check(answer).correct
+    fb = lesson04.q2.check(answer)
+    assert fb.correct, fb.message
+    assert "does not point at the minimum" in fb.message
 
 
 @pytest.mark.parametrize(("answer", "word"), [
-    ((-3.6, 4.8), "uphill"),
-    ((-2.7, 3.6), "2·x0"),
-    ((-0.6, 0.8), "not the new point"),
-    ((-6.0, 8.0), "gradient"),
-    ((2.4, -3.2), "wrong sign"),
-    ((-2.4,), "two numbers"),
+    ((-4.5, 10.0), "uphill"),
+    ((-2.25, 1.0), "(x0, 3·x1)"),
+    ((-1.5, 1.0), "6·x1"),
+    ((-1.5, 2.0), "forgot the 3"),
+    ((-1.5, 6.0), "not the new point"),
+    ((1.5, -6.0), "x plus this step"),
+    ((-6.0, 24.0), "now take x − lr·∇h(x)"),
+    ((-2.4, 1.6), "lr = 0.1"),
+    ((-2.4, 3.2), "one step of the lesson's run"),
+    ((1.5, 2.0), "wrong sign"),
+    ((-1.5,), "two numbers"),
     ("abc", "two numbers"),
     ((1.0, 1.0), "not within tolerance"),
 ])
@@ -69,15 +90,44 @@ def test_q2_mistakes_are_named(answer, word):
     assert word in fb.message
 
 
+def test_q2_solution_passes_its_own_check():
+    assert "(-1.5, -2.0)" in lesson04.q2.solution().message
+    assert lesson04.q2.check((-1.5, -2.0)).correct
+
+
 # --------------------------------------------------------------------------- lesson 04 q3
+# Bound on lr for g = x0² + 10x1².
+
+
+def g_q3(x):
+    return x[0] ** 2 + 10 * x[1] ** 2
 
 
 def test_q3_bound():
-    assert lesson04.q3.check(0.2).correct
+    assert lesson04.q3.check(0.1).correct
+    assert lesson04.q3.check(0.1000001).correct
+
+
+def test_q3_bound_is_where_descent_stops_converging():
+    # Honest: the claimed bound must be the edge in a real run, just below converges, above not.
+    start = np.array([-3.0, 4.0])
+    below = lesson04.gradient_descent(g_q3, start, lr=0.095, step_num=200)
+    assert not below.diverged and np.linalg.norm(below.x) < 1e-3
+    with pytest.warns(lesson04.DivergenceWarning):
+        above = lesson04.gradient_descent(g_q3, start, lr=0.105, step_num=200)
+    assert above.diverged or np.linalg.norm(above.x) > 1
 
 
 @pytest.mark.parametrize(("answer", "word"), [
-    (1, "x0² + x1²"), (0.1, "one step"), (0.4, "10·x0"), (-1, "> 0"), (0.33, "not the bound"),
+    (1, "x1 has factor 1 − 20·lr"),
+    (0.05, "best lr for x1"),
+    (0.5, "best lr for x0"),
+    (2 / 22, "best fixed lr"),
+    (0.0909, "best fixed lr"),
+    (0.2, "20·x1"),
+    (2, "2/1"),
+    (-1, "> 0"),
+    (0.33, "not the bound"),
     ("x", "should be a number"),
 ])
 def test_q3_mistakes_are_named(answer, word):
@@ -99,7 +149,10 @@ def test_l7_q1_rel_error():
 def test_l7_q1_mistakes():
     res = lesson07.check_gradient(lesson07.f_q1, lesson07.grad_q1, lesson07.x_q1)
     assert "whole GradCheck" in lesson07.q1.check(res).message
-    assert "correct gradient" in lesson07.q1.check(1e-10).message
+    msg = lesson07.q1.check(1e-10).message
+    assert "correct gradient" in msg
+    # The fixed gradient's round-off error is shown with one significant digit (nbval-stable).
+    assert re.search(r"scores about \de-1\d\)", msg), msg
     max_abs = float(np.max(np.abs(res.numerical - res.analytic)))
     assert "absolute difference" in lesson07.q1.check(max_abs).message
     assert "not the relative error" in lesson07.q1.check(0.01).message

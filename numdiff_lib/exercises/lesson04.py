@@ -1,4 +1,4 @@
-"""Exercises for 04_gradient_descent: pick lr, take one step by hand, find the bound on lr."""
+"""Exercises for 04_gradient_descent: pick lr, step by hand on an elongated bowl, bound lr."""
 
 import math
 import numbers
@@ -74,8 +74,10 @@ q1 = Exercise(
 
 
 # --------------------------------------------------------------------------- q2
+# One step by hand on the elongated bowl h(x) = x0² + 3x1², from (−3, 4) with lr = 0.25.
+# ∇h = (2·x0, 6·x1) = (−6, 24), so x − 0.25·∇h = (−3 + 1.5, 4 − 6) = (−1.5, −2).
 
-_ONE_STEP = np.array([-2.4, 3.2])  # x − 0.1·2x = 0.8·x
+_ONE_STEP = np.array([-1.5, -2.0])
 
 
 def _check_step(answer):
@@ -86,53 +88,75 @@ def _check_step(answer):
     if got.shape != (2,):
         raise Wrong(f"x_q2 should be the point (x0, x1): two numbers, got shape {got.shape}.")
     expect_close(got, _ONE_STEP, rtol=1e-6, atol=1e-9, mistakes=[
-        ((-3.6, 4.8), "you moved uphill: (−3.6, 4.8) is x + lr·∇f(x). Gradient descent "
-                      "subtracts: x ← x − lr·∇f(x)."),
-        ((-2.7, 3.6), "you used ∇f(x) = x; the derivative of x0² is 2·x0, so ∇f(−3, 4) = (−6, 8)."),
-        ((-3.3, 4.4), "you moved uphill and used ∇f = x: the gradient is 2x = (−6, 8), and the "
-                      "step goes against it."),
-        ((-0.6, 0.8), "that is the step lr·∇f(x), not the new point: subtract it from x."),
-        ((0.6, -0.8), "that is the step −lr·∇f(x); the new point is x plus this step."),
-        ((-6.0, 8.0), "that is the gradient ∇f(−3, 4) = (−6, 8); now take x − lr·∇f(x)."),
+        ((-4.5, 10.0), "you moved uphill: (−4.5, 10) is x + lr·∇h(x). Gradient descent "
+                       "subtracts: x ← x − lr·∇h(x)."),
+        ((-2.25, 1.0), "you used ∇h = (x0, 3·x1); the derivative of x0² is 2·x0 and that of "
+                       "3x1² is 6·x1, so ∇h(−3, 4) = (−6, 24)."),
+        ((-1.5, 1.0), "the x1 part is off: the derivative of 3x1² is 6·x1 (power rule: "
+                      "3·2·x1), not 3·x1, so ∂h/∂x1 at x1 = 4 is 24."),
+        ((-1.5, 2.0), "you forgot the 3: that is one step on the round bowl x0² + x1². For "
+                      "h = x0² + 3x1² the x1 part of the gradient is 6·x1 = 24."),
+        ((-1.5, 6.0), "that is the step lr·∇h(x), not the new point: subtract it from x."),
+        ((1.5, -6.0), "that is the step −lr·∇h(x); the new point is x plus this step."),
+        ((-6.0, 24.0), "that is the gradient ∇h(−3, 4) = (−6, 24); now take x − lr·∇h(x)."),
+        ((-2.4, 1.6), "you used lr = 0.1, the lesson's learning rate; this exercise uses "
+                      "lr = 0.25."),
+        ((-2.4, 3.2), "that is one step of the lesson's run (x0² + x1², lr = 0.1). This exercise "
+                      "uses h = x0² + 3x1² and lr = 0.25."),
     ])
+    return ("∇h(−3, 4) = (−6, 24), so x ← (−3, 4) − 0.25·(−6, 24) = (−1.5, −2). The step did not "
+            "aim at the minimum (0, 0): x0 halved while x1 overshot from 4 to −2, because the "
+            "bowl is three times steeper along x1. On an elongated bowl the gradient does not "
+            "point at the minimum.")
 
 
 q2 = Exercise(
     "x_q2", _check_step,
-    hint="∇(x0² + x1²) = (2·x0, 2·x1). Compute ∇f(−3, 4), multiply by lr = 0.1, subtract from x.",
-    solution="∇f(−3, 4) = (−6, 8); x − 0.1·(−6, 8) = (−3 + 0.6, 4 − 0.8) = (−2.4, 3.2), "
-             "i.e. x_q2 = (-2.4, 3.2) — the same as 0.8·x.",
+    hint="∇(x0² + 3x1²) = (2·x0, 6·x1). Compute ∇h(−3, 4), multiply by lr = 0.25, subtract "
+         "from x.",
+    solution="∇h(−3, 4) = (2·(−3), 6·4) = (−6, 24); x − 0.25·(−6, 24) = (−3 + 1.5, 4 − 6) = "
+             "(−1.5, −2.0), i.e. x_q2 = (-1.5, -2.0).",
 )
 
 
 # --------------------------------------------------------------------------- q3
+# g(x) = x0² + 10x1²: x0 ← (1 − 2·lr)·x0 and x1 ← (1 − 20·lr)·x1; both must shrink.
 
 
 def _check_bound(answer):
     bound = _number(answer, "lr_max_q3")
-    if math.isclose(bound, 0.2, rel_tol=1e-3):
-        return ("the gradient of 5x0² + 5x1² is 10x, so x ← (1 − 10·lr)·x; |1 − 10·lr| < 1 "
-                "means 0 < lr < 0.2. A steeper bowl needs a smaller learning rate.")
+    if math.isclose(bound, 0.1, rel_tol=1e-3):
+        return ("∇g = (2·x0, 20·x1), so one step multiplies x0 by 1 − 2·lr and x1 by 1 − 20·lr. "
+                "Both must lie in (−1, 1): 0 < lr < 1 for x0 and 0 < lr < 0.1 for x1, so "
+                "lr_max = 0.1. The steepest direction sets the bound (η < 2/λ_max = 2/20), and "
+                "then x0 crawls: just below 0.1 its factor is about 0.8 per step.")
     known = [
-        (1.0, "lr < 1 is the bound for x0² + x1² (gradient 2x). Here the gradient is 10x."),
-        (0.1, "lr = 0.1 is the best lr here (1 − 10·lr = 0: one step to the minimum). The bound "
-              "is where the factor 1 − 10·lr reaches −1."),
-        (0.4, "you used a gradient of 5x: the derivative of 5x0² is 10·x0."),
-        (2.0, "that is 2/1: check the update. ∇(5x0² + 5x1²) = 10x, so x ← (1 − 10·lr)·x."),
+        (1.0, "lr < 1 keeps x0 in check (factor 1 − 2·lr), but x1 has factor 1 − 20·lr, which "
+              "passes −1 much earlier. Every coordinate must converge."),
+        (0.05, "lr = 0.05 is the best lr for x1 alone (1 − 20·lr = 0: x1 reaches 0 in one "
+               "step). The bound is where the factor 1 − 20·lr reaches −1."),
+        (0.5, "lr = 0.5 is the best lr for x0 alone (1 − 2·lr = 0). The bound comes from the "
+              "steeper direction x1, whose factor is 1 − 20·lr."),
+        (2 / 22, "2/22 ≈ 0.091 is the best fixed lr (it makes |1 − 2·lr| = |1 − 20·lr|, so both "
+                 "coordinates shrink equally fast), not the largest that converges."),
+        (0.2, "you used 10·x1 as the derivative of 10x1²; it is 20·x1, so the factor is "
+              "1 − 20·lr, not 1 − 10·lr."),
+        (2.0, "that is 2/1: check the update. ∇g = (2·x0, 20·x1), so x1 ← (1 − 20·lr)·x1."),
     ]
     for value, why in known:
         if math.isclose(bound, value, rel_tol=1e-3):
             raise Wrong(why)
     if bound <= 0:
         raise Wrong("the bound is an upper limit on a positive learning rate; it is > 0.")
-    raise Wrong(f"not quite: write one step as x ← c·x and find where |c| < 1. "
-                f"(Your {bound:g} is not the bound.)")
+    raise Wrong(f"not quite: write one step for each coordinate as x_i ← c_i·x_i and find the "
+                f"lr where every |c_i| < 1. (Your {bound:g} is not the bound.)")
 
 
 q3 = Exercise(
     "lr_max_q3", _check_bound,
-    hint="Write one step of x ← x − lr·∇g(x) for g = 5x0² + 5x1² as x ← c·x; it converges when "
-         "|c| < 1.",
-    solution="∇g = 10x, so x ← (1 − 10·lr)·x; −1 < 1 − 10·lr < 1 gives 0 < lr < 0.2: "
-             "lr_max_q3 = 0.2.",
+    hint="Write one step of x ← x − lr·∇g(x) for g = x0² + 10x1² coordinate by coordinate: "
+         "x0 ← c0·x0 and x1 ← c1·x1. It converges when |c0| < 1 and |c1| < 1.",
+    solution="∇g = (2·x0, 20·x1), so c0 = 1 − 2·lr and c1 = 1 − 20·lr. |c0| < 1 needs "
+             "0 < lr < 1, |c1| < 1 needs 0 < lr < 0.1; both: lr_max_q3 = 0.1 (= 2/λ_max, "
+             "λ_max = 20).",
 )

@@ -49,8 +49,10 @@ def _check_rel_error(answer):
                 "entry is the x³ term: its derivative is 3x², and grad_q1 uses x².")
     fine = check_gradient(f_q1, _grad_q1_fixed, x_q1).rel_error
     if got < 1e-6:
-        raise Wrong(f"{got:.3g} is what a correct gradient gives (e.g. {fine:.2g}). Did you "
-                    "check grad_q1 itself: check_gradient(f_q1, grad_q1, x_q1)?")
+        # fine is round-off: one significant digit, so the shown feedback is reproducible.
+        raise Wrong(f"{got:.3g} is what a correct gradient gives (a fixed grad_q1 scores about "
+                    f"{fine:.0e}). Did you check grad_q1 itself: "
+                    "check_gradient(f_q1, grad_q1, x_q1)?")
     res = check_gradient(f_q1, grad_q1, x_q1)
     if math.isclose(got, float(np.max(np.abs(res.numerical - res.analytic))), rel_tol=1e-2):
         raise Wrong("that is the largest absolute difference; the relative error divides the "
