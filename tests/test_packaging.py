@@ -235,3 +235,19 @@ def test_ignored_outputs_say_why(path):
         # Only live widgets and timings are truly non-deterministic.
         assert re.search(r"widget|tim(e|ing)|clock", match.group(2)), (
             f"{where}: only live-widget and timing cells may ignore output ({first!r})")
+
+
+def test_readme_binder_badge_opens_an_existing_lesson_in_jupyterlab():
+    readme = (ROOT / "README.md").read_text()
+    badge = re.search(r"\(https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=lab/tree/"
+                      r"(notebooks/[\w.-]+\.ipynb)\)", readme)
+    assert badge, "README needs a Binder badge whose urlpath opens a lesson in JupyterLab"
+    assert (ROOT / badge.group(1)).is_file(), f"the badge opens {badge.group(1)}, which is missing"
+
+
+def test_readme_commands_name_files_that_exist():
+    readme = (ROOT / "README.md").read_text()
+    named = set(re.findall(r"\b((?:scripts|benchmarks)/[\w/.-]+\.(?:sh|py))\b", readme))
+    assert {"scripts/lessons.sh", "scripts/test.sh"} <= named
+    missing = sorted(path for path in named if not (ROOT / path).is_file())
+    assert missing == [], f"README names missing files: {missing}"
