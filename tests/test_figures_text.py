@@ -1,0 +1,155 @@
+"""Figure text is English and LaTeX only — no Hangul — so no Korean font setup is needed.
+
+Matplotlib's default font (DejaVu Sans) has no Hangul glyphs: Korean text in a figure would be
+drawn as empty boxes, locally and on Binder. The lessons keep Korean in the prose (markdown,
+HTML captions, printed text), where the browser's fonts render it, and figures stay English.
+This is checked two ways:
+- by drawing: every figure helper in numdiff_lib.plots and every widget renders once while
+  Text.set_text is recorded, and drawing must not warn about a missing glyph;
+- by reading: string literals in the figure-making code — numdiff_lib/plots.py, widgets.py and
+  every notebook cell that draws — must not contain Hangul.
+"""
+
+import ast
+import inspect
+import io
+import re
+import warnings
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402 — after choosing the backend
+from matplotlib.text import Text  # noqa: E402
+
+from numdiff_lib import gradient_descent, plots, widgets  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+# Hangul syllables, Jamo and compatibility Jamo.
+HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+FIGURE_CALL = re.compile(r"\b(plot_\w+|\w+_widget|interactive_figure|set_title|set_xlabel|"
+                         r"set_ylabel|suptitle|legend|annotate|plt\.|ax\.|axes\[|fig\.)")
+
+
+def f1(x):
+    return x**3 - 2 * x**2 + 0.1 * x
+
+
+def df1(x):
+    return 3 * x**2 - 4 * x + 0.1
+
+
+def f2(x):
+    return x[0] ** 2 + x[1] ** 2
+
+
+def sample_calls():
+    """One call per public figure helper; a new helper needs a line here."""
+    run = gradient_descent(f2, np.array([-3.0, 4.0]), lr=0.1, step_num=10)
+    steps = np.logspace(-8, -1, 8)
+    xs = np.linspace(0, 1, 20)
+    return {
+        "plot_function": lambda: plots.plot_function(f1, points=(1.0,)),
+        "plot_tangents": lambda: plots.plot_tangents(f1, [1.0, 2.0], xlim=(-1, 3)),
+        "plot_secant": lambda: plots.plot_secant(f1, 1.0, 0.5, xlim=(-1, 3)),
+        "plot_step_error": lambda: plots.plot_step_error(f1, df1, 1.0, steps=steps),
+        "plot_gradient_field": lambda: plots.plot_gradient_field(f2, n=5),
+        "plot_walk": lambda: plots.plot_walk([[1.0, 2.0], [3.0, 4.0]], labels=list("wxyz")),
+        "plot_descent": lambda: plots.plot_descent(f2, {"lr = 0.1": run}),
+        "plot_loss_curves": lambda: plots.plot_loss_curves({"lr = 0.1": run.loss_history},
+                                                           floor=(1e-3, "floor")),
+        "plot_check_errors": lambda: plots.plot_check_errors(steps, {"f": steps**2}),
+        "plot_coordinate": lambda: plots.plot_coordinate({"lr = 0.1": run}),
+        "plot_fitted_lines": lambda: plots.plot_fitted_lines(xs, 2 * xs + 1,
+                                                             {"fit": (2.0, 1.0)}),
+        "plot_derivatives": lambda: plots.plot_derivatives(f1, marks=[(1.0, "--")]),
+        "plot_taylor": lambda: plots.plot_taylor(f1, 0.5),
+        "secant_widget": lambda: widgets.secant_widget(f1, x0=1.0, xlim=(-1, 3)),
+        "descent_widget": lambda: widgets.descent_widget(f2, np.array([-3.0, 4.0])),
+        "taylor_widget": lambda: widgets.taylor_widget(f1),
+        "formula_widget": lambda: widgets.formula_widget("3*x*exp(x)"),
+        # The message figures a learner's bad formula draws (their text comes from formula.py).
+        "formula_render (half typed)": lambda: widgets.formula_render("3*x*exp("),
+        "formula_render (refused)": lambda: widgets.formula_render("__import__('os')"),
+        "formula_render (nowhere defined)": lambda: widgets.formula_render("log(-2 - x**2)"),
+    }
+
+
+def public_figure_helpers():
+    names = [n for n, obj in vars(plots).items()
+             if n.startswith("plot_") and inspect.isfunction(obj)]
+    names += [n for n, obj in vars(widgets).items()
+              if n.endswith("_widget") and inspect.isfunction(obj)]
+    return sorted(names)
+
+
+def test_every_figure_helper_is_drawn_below():
+    missing = set(public_figure_helpers()) - set(sample_calls())
+    assert not missing, f"add a sample call for {sorted(missing)} to sample_calls()"
+
+
+@pytest.mark.parametrize("name", sorted(sample_calls()))
+def test_figure_text_has_no_hangul(name, monkeypatch):
+    texts = []
+    original = Text.set_text
+
+    def record(self, s):
+        texts.append(str(s))
+        return original(self, s)
+
+    monkeypatch.setattr(Text, "set_text", record)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from font")
+        made = sample_calls()[name]()
+        figures = [made] if isinstance(made, Figure) else []
+        for fig in figures:  # draw: tick labels, and the missing-glyph warning, appear here
+            fig.savefig(io.BytesIO(), format="png", dpi=40)
+    assert texts, f"{name} drew no text at all"
+    korean = [t for t in texts if HANGUL.search(t)]
+    assert not korean, f"{name} puts Hangul in a figure: {korean}"
+
+
+def string_literals(source, skip_docstrings=True):
+    """(line, text) of every string literal in Python source (f-string parts included)."""
+    tree = ast.parse(source)
+    docstrings = set()
+    if skip_docstrings:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+                doc = node.body[0] if node.body else None
+                if isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant):
+                    docstrings.add(id(doc.value))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings]
+
+
+@pytest.mark.parametrize("module", ["plots.py", "widgets.py"])
+def test_figure_modules_have_no_hangul_strings(module):
+    source = (REPO / "numdiff_lib" / module).read_text(encoding="utf-8")
+    korean = [(line, s) for line, s in string_literals(source) if HANGUL.search(s)]
+    assert not korean, f"numdiff_lib/{module}: Hangul in strings {korean}"
+
+
+def python_of(cell_source):
+    # IPython magics and shell escapes are not Python: blank them, keep line numbers.
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in cell_source.splitlines())
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_figure_cells_have_no_hangul_strings(notebook):
+    found = []
+    for i, cell in enumerate(nbformat.read(notebook, as_version=4).cells):
+        if cell.cell_type != "code" or not FIGURE_CALL.search(cell.source):
+            continue
+        for line, s in string_literals(python_of(cell.source), skip_docstrings=False):
+            if HANGUL.search(s):
+                found.append((i, line, s))
+    assert not found, f"{notebook.name}: Hangul in a figure cell's strings (cell, line): {found}"
