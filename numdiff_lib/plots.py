@@ -62,8 +62,10 @@ def plot_tangents(f, points, xlim=(0, 20), title="Tangent lines from the numeric
 def plot_secant(f, x0, delta_x, xlim=(0, 20), df=None):
     """Secant through x0 ± delta_x next to the tangent at x0 (lesson 01's delta_x slider)."""
     fig, ax = _figure()
-    xs, ys = _curve(f, xlim)
     a, b = x0 - delta_x, x0 + delta_x
+    # Widen the view to the two points the secant uses: a large Δx must show where it reaches.
+    xlim = (min(xlim[0], a), max(xlim[1], b))
+    xs, ys = _curve(f, xlim)
     secant = (f(b) - f(a)) / (2 * delta_x)
     exact = df(x0) if df is not None else numerical_derivative(f, x0, method="richardson")
     ax.plot(xs, ys, "k", lw=2, label="f(x)")

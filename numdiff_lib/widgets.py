@@ -68,6 +68,10 @@ def descent_widget(f, init_x, lr=0.1, step_num=20, xlim=(-4.5, 4.5), ylim=(-4.5,
             res = gradient_descent(f, init_x, lr=lr, step_num=step_num)
         fig = plots.plot_descent(f, {f"lr = {lr:.3g}": res}, xlim, ylim,
                                  title=f"Gradient descent, lr = {lr:.3g}, {step_num} steps")
+        # Fixed margins instead of constrained layout: its extra pass over the contour labels
+        # is a third of each redraw, and this slider must answer within 200 ms.
+        fig.set_layout_engine(None)
+        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.09, top=0.93)
         end = ", ".join(f"{v:.4g}" for v in res.x)
         state = f" — {res.message}" if res.message else ""
         return fig, f"lr = {lr:.3g}, step_num = {step_num}: ends at ({end}){state}"
