@@ -94,19 +94,22 @@ def _check_step(delta_x, name="delta_x", example="1e-4"):
 
 def _as_float_array(x, name="x"):
     """A private float64 copy of x, so the caller's array is never touched."""
-    not_numbers = f"{name} must be a number or an array of numbers, got {x!r}."
+    # The message is built only on failure: repr of a big array costs milliseconds per call.
+    def not_numbers():
+        return f"{name} must be a number or an array of numbers, got {x!r}."
+
     try:
         raw = np.asarray(x)
     except ValueError as err:  # ragged nested lists
-        raise TypeError(not_numbers) from err
+        raise TypeError(not_numbers()) from err
     if raw.dtype.kind in "SU":  # NumPy would quietly read "3" as 3.0
-        raise TypeError(f"{not_numbers[:-1]}: text; write the numbers without quotes.")
+        raise TypeError(f"{not_numbers()[:-1]}: text; write the numbers without quotes.")
     if raw.dtype.kind == "c":  # checked first: converting would drop the imaginary part
         raise TypeError(f"{name} must be real; method='complex_step' adds the imaginary part.")
     try:
         arr = np.array(raw, dtype=np.float64)  # always a copy; ints and float32 become float64
     except (TypeError, ValueError) as err:
-        raise TypeError(not_numbers) from err
+        raise TypeError(not_numbers()) from err
     if not np.all(np.isfinite(arr)):
         if any(v is None for v in np.asarray(x, dtype=object).reshape(-1)):
             raise TypeError(f"{name} contains None: {x!r}. Fill in every entry with a number.")
@@ -128,8 +131,11 @@ def _where(index, point):
 
 _NEAR_EDGE = ("Is this point within delta_x of the edge of f's domain (log or sqrt of a negative "
               "number, division by zero) or is f overflowing? ")
-_FIX_DOMAIN = _NEAR_EDGE + ("Use a smaller delta_x, a one-sided method ('forward' or 'backward') "
-                            "that stays inside the domain, or a point farther from the edge.")
+_FIX_DOMAIN = _NEAR_EDGE + (
+    "Use method='richardson' (it shrinks its step until the stencil fits), a point farther from "
+    "the edge, or a smaller delta_x: with 'forward' or 'backward' the stencil stays inside the "
+    "domain, but only a delta_x well below the distance to the edge gives a usable answer (the "
+    "default 1e-4 next to sqrt at x = 1e-6 is 80% off).")
 
 
 def _value(y, index, point, keep_complex=False, fix=_FIX_DOMAIN):
@@ -209,7 +215,12 @@ def numerical_derivative(f, x, delta_x=None, method="central", *, trace=None, ve
     return float(grad.reshape(())) if scalar else grad
 
 
+_STEP_RTOL = 1e-6  # warn when x + h rounds the default step by more than this (|x| > ~1e7)
+
+
 def _gradient(f, arr, delta_x, method, trace, vectorized, scalar):
+    if delta_x is None and method in ("forward", "backward", "central"):
+        _check_step_rounding(arr, METHODS[method][1])
     if vectorized:
         if trace is not None or method == "richardson":
             raise ValueError("vectorized=True works with the fixed stencils (forward, backward, "
@@ -218,13 +229,98 @@ def _gradient(f, arr, delta_x, method, trace, vectorized, scalar):
     return _gradient_walk(f, arr, delta_x, method, trace, scalar)
 
 
+def _check_step_rounding(x, h):
+    """Warn when the seed's absolute step is only roughly a step next to a large x."""
+    taken = (x + h) - x  # the step x + h really makes, after rounding
+    off = np.abs(taken - h) > _STEP_RTOL * h
+    if off.any():
+        i = int(np.argmax(off))
+        x0, step = float(x.reshape(-1)[i]), float(taken.reshape(-1)[i])
+        index = tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ()
+        warnings.warn(
+            f"the default step delta_x={h:g} is rounded next to {_where(index, x0)}: x + delta_x "
+            f"moves x by {step:.6g}, {abs(step - h) / h:.1%} off, so the result is off by as "
+            f"much or more. Scale the step with x (delta_x = {h:g} * |x| = {h * abs(x0):.3g} "
+            "here) or use method='richardson', which scales it and checks its own error.",
+            RuntimeWarning, stacklevel=4)
+
+
 def _gradient_walk(f, x, delta_x, method, trace, scalar):
     """The seed's element walk, on a private copy; C order, as np.nditer visits."""
+    if method in ("richardson", "complex_step"):
+        return _gradient_walk_adaptive(f, x, delta_x, method, scalar)
+    grad = np.empty_like(x)
+    work = x.copy()
+    flat = work.reshape(-1)
+    # The loop below runs 2n times around f: it keeps per-element work to a few float operations
+    # (no index tuples, no closures), so that the walk costs little more than f itself.
+    h_fixed = delta_x if delta_x is not None else (
+        None if method == "five_point" else METHODS[method][1])
+
+    def where(i):  # the element's index, built only for a trace or an error message
+        return tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ()
+
+    def at(i, value):
+        # f with element i set to value (scalars go in as plain numbers), checked.
+        if not scalar:
+            flat[i] = value
+        try:
+            y = f(value if scalar else work)
+        except Exception as err:
+            err.add_note(f"numdiff_lib: raised while evaluating f at {_where(where(i), value)}")
+            raise
+        if isinstance(y, float) and math.isfinite(y):  # fast path: Python and NumPy floats
+            return y
+        return _value(y, where(i), value)
+
+    center = None  # f(x), computed once for the one-sided methods
+    partials, seen = [], set()
+    for i, x0 in enumerate(x.reshape(-1).tolist()):
+        h = h_fixed if h_fixed is not None else default_step(method, x0)
+        if x0 + h == x0 or x0 - h == x0:
+            _check_visible(x0, h, where(i))
+        if method == "central":
+            xp, xm = x0 + h, x0 - h
+            fp, fm = at(i, xp), at(i, xm)
+            partial = (fp - fm) / (2 * h)
+        elif method == "five_point":
+            vals = [at(i, x0 + k * h) for k in (2, 1, -1, -2)]
+            fp, fm, xp, xm = vals[1], vals[2], x0 + h, x0 - h
+            partial = (-vals[0] + 8 * vals[1] - 8 * vals[2] + vals[3]) / (12 * h)
+        else:
+            if center is None:
+                center = _value(_call(f, x0 if scalar else x.copy(), (), x0), (), x0)
+            if method == "forward":
+                xp, xm, fm = x0 + h, x0, center
+                fp = at(i, xp)
+                partial = (fp - fm) / h
+            else:  # backward
+                xp, xm, fp = x0, x0 - h, center
+                fm = at(i, xm)
+                partial = (fp - fm) / h
+        if not scalar:
+            flat[i] = x0  # put the element back before moving on
+        partials.append(partial)
+        if len(seen) < 2:
+            seen.update((fp, fm))
+        if trace is not None:
+            trace.append(TraceStep(where(i), xp, fp, xm, fm, partial))
+    grad.reshape(-1)[:] = partials
+    # All perturbed values equal is fine at a symmetric point (a minimum); f(x) equal too is not.
+    if x.size > 1 and len(seen) == 1 and seen == {_value(_call(f, x.copy(), (), "x"), (), "x")}:
+        warnings.warn(
+            "f gave exactly the same value at every perturbed point, so the gradient is all zeros."
+            " Does f use its argument? A loss such as `lambda W: net.loss(x, t)` that reads the "
+            "weights from elsewhere ignores the copy numdiff_lib passes in; use the argument.",
+            stacklevel=3)
+    return grad
+
+
+def _gradient_walk_adaptive(f, x, delta_x, method, scalar):
+    """The walk for richardson and complex_step, whose per-element work dwarfs the loop's."""
     grad = np.empty_like(x)
     work = x.copy()
     flat, gflat, x0s = work.reshape(-1), grad.reshape(-1), x.reshape(-1)
-    center = None  # f(x), computed once for the one-sided methods
-    seen = set()
     for i in range(x.size):
         index = tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ()
         x0 = float(x0s[i])
@@ -240,44 +336,8 @@ def _gradient_walk(f, x, delta_x, method, trace, scalar):
         if method == "richardson":
             gflat[i] = _richardson(at, x0, delta_x, index)
             flat[i] = x0
-            continue
-        if method == "complex_step":
+        else:
             gflat[i] = _complex_step(f, work, i, x0, h, index, scalar)
-            continue
-        _check_visible(x0, h, index)
-        if method in ("forward", "backward") and center is None:
-            center = _value(_call(f, x0 if scalar else x.copy(), (), x0), (), x0)
-        if method == "central":
-            xp, xm = x0 + h, x0 - h
-            fp = _value(_call(at, xp, index, xp), index, xp)
-            fm = _value(_call(at, xm, index, xm), index, xm)
-            partial = (fp - fm) / (2 * h)
-        elif method == "forward":
-            xp, xm, fm = x0 + h, x0, center
-            fp = _value(_call(at, xp, index, xp), index, xp)
-            partial = (fp - fm) / h
-        elif method == "backward":
-            xp, xm, fp = x0, x0 - h, center
-            fm = _value(_call(at, xm, index, xm), index, xm)
-            partial = (fp - fm) / h
-        else:  # five_point
-            vals = [_value(_call(at, x0 + k * h, index, x0 + k * h), index, x0 + k * h)
-                    for k in (2, 1, -1, -2)]
-            fp, fm, xp, xm = vals[1], vals[2], x0 + h, x0 - h
-            partial = (-vals[0] + 8 * vals[1] - 8 * vals[2] + vals[3]) / (12 * h)
-        flat[i] = x0  # put the element back before moving on
-        gflat[i] = partial
-        if len(seen) < 2:
-            seen.update((fp, fm))
-        if trace is not None:
-            trace.append(TraceStep(index, xp, fp, xm, fm, partial))
-    # All perturbed values equal is fine at a symmetric point (a minimum); f(x) equal too is not.
-    if x.size > 1 and len(seen) == 1 and seen == {_value(_call(f, x.copy(), (), "x"), (), "x")}:
-        warnings.warn(
-            "f gave exactly the same value at every perturbed point, so the gradient is all zeros."
-            " Does f use its argument? A loss such as `lambda W: net.loss(x, t)` that reads the "
-            "weights from elsewhere ignores the copy numdiff_lib passes in; use the argument.",
-            stacklevel=3)
     return grad
 
 
@@ -353,63 +413,109 @@ _STENCILS = {
     "central": ((1.0, -1.0), (0.5, -0.5)),
     "five_point": ((2.0, 1.0, -1.0, -2.0), (-1 / 12, 8 / 12, -8 / 12, 1 / 12)),
 }
-_BATCH_BYTES = 2**22  # keep each batch near the size of a cache, so building it stays cheap
+# Points per call of a vectorised f: with 128 points on the last axis, NumPy's reductions over
+# the first axis (np.sum(x, axis=0)) run along rows long enough to be fast, and f's per-call
+# cost is shared by 128 points. A batch larger than about the cache (8 MB) makes f slower per
+# point than separate calls on one point each: then the points go one at a time, still on the
+# batch layout, which costs what the walk costs. Measured on sum(x**2): see benchmarks/speed.md.
+_BATCH_COLUMNS = 128
+_BATCH_MAX_BYTES = 2**23
 
 
-def _batch_size(n, points):
+def _batch_size(n, points, itemsize=8):
     """How many perturbed points to evaluate per call of a vectorised f (n = x.size)."""
-    return int(max(1, min(points, _BATCH_BYTES // (8 * max(n, 1)))))
+    if n * _BATCH_COLUMNS * itemsize > _BATCH_MAX_BYTES:
+        return 1
+    return int(max(1, min(points, _BATCH_COLUMNS)))
 
 
 def _gradient_batched(f, x, delta_x, method):
     """All perturbed points, stacked on a last axis, evaluated a chunk at a time."""
     n = x.size
     flat = x.reshape(-1)
-    steps = np.array([delta_x if delta_x is not None else default_step(method, v) for v in flat])
-    if method != "complex_step":
-        for v, h in zip(flat, steps, strict=True):
-            _check_visible(float(v), float(h), ())
+    if delta_x is None and method == "five_point":  # the only default step that depends on x
+        steps = np.array([default_step(method, v) for v in flat.tolist()])
+    else:
+        steps = np.full(n, delta_x if delta_x is not None else default_step(method))
     if method == "complex_step":
         offsets, weights, dtype = (1j,), (1.0,), np.complex128
     else:
         (offsets, weights), dtype = _STENCILS[method], np.float64
-    # Columns: for each offset o and element i, x with element i moved by o*h_i.
-    cols = [(o, i) for o in offsets if o != 0 for i in range(n)]
-    values = {}
+        lost = (flat + steps == flat) | (flat - steps == flat)
+        if lost.any():
+            i = int(np.argmax(lost))
+            _check_visible(float(flat[i]), float(steps[i]),
+                           tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ())
     center = None
-    if 0.0 in offsets:
-        center = _batched_call(f, x.reshape(-1, 1).copy(), x.shape, 1, dtype)[0]
-    k = _batch_size(n, len(cols))
-    for start in range(0, len(cols), k):
-        chunk = cols[start:start + k]
-        pts = np.repeat(flat[:, None].astype(dtype), len(chunk), axis=1)
-        for c, (o, i) in enumerate(chunk):
-            pts[i, c] += o * steps[i]
-        out = _batched_call(f, pts, x.shape, len(chunk), dtype)
-        for c, key in enumerate(chunk):
-            values[key] = out[c]
+    if 0.0 in offsets:  # f(x) itself, for the one-sided stencils
+        center = _batched_call(f, flat.reshape(-1, 1).astype(dtype), x.shape, 1, dtype)[0]
+    moving = [o for o in offsets if o != 0]
+    # Column c of the batch is x with element c % n moved by o*h, o = moving[c // n].
+    moved = np.concatenate([flat + o * steps for o in moving])
+    total = moved.size
+    k = _batch_size(n, total, np.dtype(dtype).itemsize)
+    values = np.empty(total, dtype)
+    # One buffer of k copies of x, reused: each chunk moves its k elements, f reads the batch,
+    # and the elements are put back (O(k) work per chunk instead of O(n k) to rebuild it).
+    buf = np.empty((n, k), dtype)
+    buf[...] = flat[:, None]
+    if k == 1:  # one point per call: plain element updates, as cheap as the walk's
+        view, bflat, fl = buf.reshape(x.shape + (1,)), buf.reshape(-1), flat.tolist()
+        kind, mv = np.dtype(dtype).kind, moved.tolist()
+        for c in range(total):
+            i = c % n
+            bflat[i] = mv[c]
+            try:
+                out = f(view)
+            except Exception as err:
+                err.add_note("numdiff_lib: raised while evaluating f at a batch of points")
+                raise
+            # Fast path for the expected answer, one finite value; anything else gets the checks.
+            if not (type(out) is np.ndarray and out.shape == (1,) and out.dtype.kind == kind
+                    and math.isfinite(out[0].real)):
+                out = _check_batch(out, x.shape, 1, dtype)
+            values[c] = out[0]
+            bflat[i] = fl[i]
+    for start in range(0, total if k > 1 else 0, k):
+        m = min(k, total - start)
+        if m < k:  # the last, narrower chunk gets its own contiguous buffer
+            buf = np.empty((n, m), dtype)
+            buf[...] = flat[:, None]
+        rows, cols = np.arange(start, start + m) % n, np.arange(m)
+        buf[rows, cols] = moved[start:start + m]
+        values[start:start + m] = _batched_call(f, buf, x.shape, m, dtype)
+        buf[rows, cols] = flat[rows]
     grad = np.zeros(n)
     for o, w in zip(offsets, weights, strict=True):
-        if method == "complex_step":
-            grad += np.array([values[(o, i)].imag for i in range(n)]) * w
+        if o == 0:
+            grad += w * np.full(n, center)
         else:
-            col = np.full(n, center) if o == 0 else np.array([values[(o, i)] for i in range(n)])
-            grad += w * col
+            col = values[moving.index(o) * n:(moving.index(o) + 1) * n]
+            grad += col.imag * w if method == "complex_step" else w * col
     return (grad / steps).reshape(x.shape)
 
 
 def _batched_call(f, pts, shape, k, dtype):
-    out = np.asarray(_call(f, pts.reshape(shape + (k,)), (), f"a batch of {k} points"))
-    if out.shape != (k,):
-        raise ValueError(f"with vectorized=True, f must return one value per point: shape ({k},) "
-                         f"for a batch of shape {shape + (k,)}, but it returned {out.shape}. "
-                         "Write f so the batch sits on the last axis (x[0], x[1], ... still work),"
-                         " or use vectorized=False.")
+    out = _call(f, pts if pts.ndim == len(shape) + 1 else pts.reshape(shape + (k,)), (),
+                "a batch of points")
+    return _check_batch(out, shape, k, dtype)
+
+
+def _check_batch(out, shape, k, dtype):
+    """f's answer to a batch of k points as k finite values, or an error saying what to change."""
+    if not (isinstance(out, np.ndarray) and out.shape == (k,)):
+        out = np.asarray(out)
+        if out.shape != (k,):
+            raise ValueError(
+                f"with vectorized=True, f must return one value per point: shape ({k},) for a "
+                f"batch of shape {shape + (k,)}, but it returned {out.shape}. Write f so the "
+                "batch sits on the last axis (x[0], x[1], ... still work), or use "
+                "vectorized=False.")
     if dtype is np.complex128 and not np.iscomplexobj(out):
         raise TypeError("f dropped the imaginary part, so the complex step cannot work; "
                         "use method='richardson'.")
     check = out.real if np.iscomplexobj(out) else out
-    if not np.all(np.isfinite(check)):
+    if not np.isfinite(check).all():
         raise ValueError("f returned NaN or inf on a perturbed point; use a smaller delta_x or a "
                          "point farther from the edge of f's domain.")
     return out
