@@ -49,3 +49,28 @@ def test_integer_array_is_not_truncated():
     # The seed loop writes into an int array and returns [25000, 35000]; we compute in float64.
     grad = numerical_derivative(lambda v: v[0] ** 2 + v[1] ** 2, np.array([3, 4]))
     np.testing.assert_allclose(grad, [6.0, 8.0], rtol=1e-9)
+
+
+STORED = {  # notebook -> seed numbers its committed outputs must show, digit for digit
+    "01_single_variable_derivative": ["6.000000000012662", "66.50150507518049",
+                                      "66.50150489037586"],
+    "02_partial_derivatives": ["7.999999999990237", "15.000000010019221", "25000", "35000"],
+    "03_matrix_input_example": ["5.000000000023874", "13.00000000000523", "32.00000000006753",
+                                "15.000000000000568"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(STORED))
+def test_seed_numbers_appear_in_the_stored_outputs(name):
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / f"{name}.ipynb"
+    outputs = []
+    for cell in json.loads(path.read_text())["cells"]:
+        for out in cell.get("outputs", []):
+            text = out.get("text") or out.get("data", {}).get("text/plain", "")
+            outputs.append("".join(text) if isinstance(text, list) else text)
+    shown = "\n".join(outputs)
+    missing = [number for number in STORED[name] if number not in shown]
+    assert missing == [], f"{name}.ipynb no longer prints the seed numbers {missing}"
