@@ -12,4 +12,6 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
 fi
 
 python -m pip install -q --disable-pip-version-check -r requirements.txt
-exec python -m jupyter lab notebooks/ "$@"
+# JupyterLab refuses to start as root (containers, some classroom VMs) unless told it is wanted.
+root_flag=(); [ "$(id -u)" != 0 ] || root_flag=(--allow-root)
+exec python -m jupyter lab notebooks/ "${root_flag[@]}" "$@"
