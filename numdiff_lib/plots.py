@@ -96,7 +96,8 @@ def plot_step_error(f, df, x0, methods=("forward", "central"), steps=None):
     fig, ax = _figure(7, 4.5)
     for m, (hs, errs) in step_errors(f, df, x0, methods, steps).items():
         shown = np.where(errs > 0, errs, np.nan)  # an exact 0 has no place on a log axis
-        line, = ax.loglog(hs, shown, ".-", label=f"{m} (error ∝ Δx^{METHODS[m][0]})")
+        order = METHODS[m][0]
+        line, = ax.loglog(hs, shown, ".-", label=f"{m} (error $\\propto \\Delta x^{{{order}}}$)")
         best = int(np.nanargmin(shown))
         ax.plot(hs[best], shown[best], "*", ms=14, color=line.get_color(),
                 label=f"best {m}: Δx ≈ {hs[best]:.0e}")
@@ -104,7 +105,7 @@ def plot_step_error(f, df, x0, methods=("forward", "central"), steps=None):
     ax.set(title=f"Error of the numerical derivative at x = {x0:g}", xlabel="Δx (delta_x)",
            ylabel="|numerical − exact|")
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=10)  # readable when projected
     return fig
 
 
@@ -113,8 +114,12 @@ def plot_gradient_field(f, xlim=(-4, 4), ylim=(-4, 4), n=11):
     fig, ax = _figure(6, 5.5)
     gx, gy, zz = _grid(f, xlim, ylim)
     cs = ax.contour(gx, gy, zz, levels=12, cmap="viridis", alpha=0.7)
-    ax.clabel(cs, fontsize=7)
-    px, py = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    ax.clabel(cs, fontsize=9)
+    # Arrows start 5 % inside the edges, so the outermost ones are not cut off by the axes.
+    (x_lo, x_hi), (y_lo, y_hi) = xlim, ylim
+    pad_x, pad_y = 0.05 * (x_hi - x_lo), 0.05 * (y_hi - y_lo)
+    px, py = np.meshgrid(np.linspace(x_lo + pad_x, x_hi - pad_x, n),
+                         np.linspace(y_lo + pad_y, y_hi - pad_y, n))
     grads = np.array([numerical_derivative(f, np.array([a, b]))
                       for a, b in zip(px.ravel(), py.ravel(), strict=True)])
     ax.quiver(px.ravel(), py.ravel(), -grads[:, 0], -grads[:, 1], color="C3", angles="xy",
@@ -278,9 +283,9 @@ def plot_taylor(f, x0, xlim=(-1, 3)):
     slope = numerical_derivative(f, x0)
     ax.plot(xs, ys, "k", lw=2, label="f(x)")
     ax.plot(xs, f(x0) + slope * (xs - x0), "C1--",
-            label=f"f({x0:g}) + f′({x0:g})(x − {x0:g}), slope {slope:.4f}")
+            label=f"f({x0:g}) + f′({x0:g})(x − {x0:g}), slope {slope:.4g}")
     ax.plot(x0, f(x0), "C1o", ms=8)
-    ax.set(title=f"First-order Taylor approximation at x0 = {x0:g}", xlabel="x", ylabel="f(x)",
+    ax.set(title=f"First-order Taylor approximation at $x_0$ = {x0:g}", xlabel="x", ylabel="f(x)",
            ylim=(ys.min() - 1, ys.max() + 1))
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left")
