@@ -50,7 +50,6 @@ def _log_slider(description, value, lo, hi):
 
 def secant_widget(f, x0=5.0, delta_x=1.0, xlim=(0, 20), df=None):
     """A log-scale delta_x slider turning the secant into the tangent (lesson 01)."""
-
     def render(delta_x):
         slope = (f(x0 + delta_x) - f(x0 - delta_x)) / (2 * delta_x)
         return (plots.plot_secant(f, x0, delta_x, xlim, df),
@@ -61,7 +60,6 @@ def secant_widget(f, x0=5.0, delta_x=1.0, xlim=(0, 20), df=None):
 
 def descent_widget(f, init_x, lr=0.1, step_num=20, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5)):
     """Sliders for lr (log scale) and step_num that redraw the descent path (lesson 04)."""
-
     def render(lr, step_num):
         with warnings.catch_warnings():  # the caption reports divergence instead
             warnings.simplefilter("ignore", DivergenceWarning)
@@ -83,7 +81,6 @@ def descent_widget(f, init_x, lr=0.1, step_num=20, xlim=(-4.5, 4.5), ylim=(-4.5,
 
 def taylor_widget(f, x0=0.5, xlim=(-1, 3)):
     """A slider for the expansion point of the first-order Taylor approximation (lesson 06)."""
-
     def render(x0):
         return plots.plot_taylor(f, x0, xlim), f"x0 = {x0:.2f}, f(x0) = {f(x0):.4f}"
 
@@ -93,19 +90,18 @@ def taylor_widget(f, x0=0.5, xlim=(-1, 3)):
 
 
 # --------------------------------------------------------------------------- formula box
-# Lesson 05. Imports are local so this section only adds to the module (each loads once).
+# Lesson 05. SymPy and .formula are imported inside the functions: SymPy takes ~1 s to import,
+# and only the formula box needs it.
 
 
 def _escape(text, width=80):
     """Text for the HTML caption: shortened, with < > & escaped."""
-
     text = str(text)
     return html.escape(text if len(text) <= width else text[:width - 3] + "...")
 
 
 def _message_figure(title, message):
     """A figure that states a message instead of a plot (a formula that cannot be drawn)."""
-
     fig, ax = plots._figure()
     ax.axis("off")
     # Figure text stays ASCII (fonts lack fullwidth letters) and $ would start mathtext.
@@ -134,7 +130,6 @@ def _math_title(expr):
 
 def _y_range(ys, keep=()):
     """y limits showing the curve, ignoring spikes at poles such as 1/x near 0."""
-
     finite = ys[np.isfinite(ys)]
     lo, hi = float(finite.min()), float(finite.max())
     p_lo, p_hi = (float(v) for v in np.percentile(finite, [5, 95]))
@@ -147,8 +142,6 @@ def _y_range(ys, keep=()):
 
 def _formula_drawing(formula, x0, xlim):
     """(Figure, caption) for a parsed formula: f, the tangent at x0, both derivatives at x0."""
-
-
     f, expr = formula.func, formula.expr
     d_expr = formula.derivative()
     xs = np.linspace(*xlim, 400)
