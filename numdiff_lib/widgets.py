@@ -41,10 +41,11 @@ def interactive_figure(render, **controls):
     return box
 
 
-def _log_slider(description, value, lo, hi):
-    # Steps from 1e-6 to 10 only make sense by powers of ten.
+def _log_slider(description, value, lo, hi, readout=".2e"):
+    # Steps from 1e-6 to 10 only make sense by powers of ten (four stops per power).
+    # readout is a d3-format string: ".2e" suits delta_x (1e-6 .. 10), ".3g" reads lr as 0.178.
     return widgets.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.25,
-                                  description=description, readout_format=".2e",
+                                  description=description, readout_format=readout,
                                   continuous_update=False, style={"description_width": "initial"})
 
 
@@ -76,7 +77,7 @@ def descent_widget(f, init_x, lr=0.1, step_num=20, xlim=(-4.5, 4.5), ylim=(-4.5,
 
     steps = widgets.IntSlider(value=step_num, min=1, max=100, description="step_num",
                               continuous_update=False)
-    return interactive_figure(render, lr=_log_slider("lr", lr, -3, 0.5), step_num=steps)
+    return interactive_figure(render, lr=_log_slider("lr", lr, -3, 0.5, ".3g"), step_num=steps)
 
 
 def taylor_widget(f, x0=0.5, xlim=(-1, 3)):
