@@ -1,7 +1,9 @@
 """numdiff_lib: the helper package behind the numdiff notebooks.
 
-Layers point one way: core (NumPy only) <- plots <- widgets; exercises and formula on core.
-Only the core is imported here, so `import numdiff_lib` stays fast; import the others by name.
+Layers point one way: messages (standard library) <- core (NumPy) <- plots <- widgets;
+exercises on core (and SymPy); formula (SymPy) beside core. Only the core is imported here, so
+`import numdiff_lib` stays fast; import the others by name. start() (numdiff_lib.course) is the
+first call of every lesson.
 """
 
 from .core import (
@@ -24,8 +26,11 @@ __all__ = [
     "default_step", "format_trace", "gradient_descent", "hessian", "numerical_derivative",
     "second_derivative",
 ]
-__all__ += ["Formula", "FormulaError", "parse_function"]
+__all__ += ["Formula", "FormulaError", "parse_function", "set_language", "start"]
 __version__ = "0.1.0"
+
+
+from .messages import set_language  # noqa: E402 — after the core, as the layers read
 
 
 def __getattr__(name):
@@ -34,4 +39,8 @@ def __getattr__(name):
         from . import formula
 
         return getattr(formula, name)
+    if name == "start":  # the course set-up imports matplotlib when it is there
+        from .course import start
+
+        return start
     raise AttributeError(f"module 'numdiff_lib' has no attribute {name!r}")

@@ -5,6 +5,25 @@ from matplotlib.figure import Figure
 
 from .core import METHODS, default_step, numerical_derivative, second_derivative
 
+FIGURE_DPI = 100     # stored lesson figures: 9 in x 100 dpi = 900 px wide, fonts >= 11 pt
+FONT_SIZE = 12
+# Okabe & Ito's colour-blind-safe palette (lines also differ by style or marker where it matters).
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
+           "#000000")
+
+
+def use_style(language="en"):
+    """The course's figure style for every figure made after it (numdiff_lib.start, lesson 00)."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    mpl.rcParams.update({
+        "figure.dpi": FIGURE_DPI, "savefig.dpi": "figure", "font.size": FONT_SIZE,
+        "legend.fontsize": FONT_SIZE - 1, "axes.prop_cycle": cycler(color=PALETTE),
+        # Text in stored PNGs must not depend on the machine: matplotlib's own fonts only.
+        "font.family": ["DejaVu Sans"], "svg.hashsalt": "numdiff",
+    })
+
 
 def _figure(width=6.4, height=4.0, rows=1, cols=1, **kw):
     # Figure() rather than pyplot: nothing global, nothing shown twice, no leaks in widgets.

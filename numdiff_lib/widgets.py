@@ -10,6 +10,7 @@ import numpy as np
 
 from . import plots
 from .core import DivergenceWarning, gradient_descent, numerical_derivative
+from .messages import _
 
 
 def figure_png(fig):
@@ -36,9 +37,21 @@ def interactive_figure(render, **controls):
     for c in controls.values():
         c.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox([*controls.values(), text, image])
+    box = LessonWidget([*controls.values(), text, image])
     box.add_class("numdiff-widget")
     return box
+
+
+class LessonWidget(widgets.VBox):
+    """Controls above a figure (lessons 01, 04, 05, 06); its text form says what it needs.
+
+    Without a kernel (GitHub, a static export) a widget shows as its text: this one says where
+    to look instead, and it reads the same on every run, so the stored output stays put.
+    """
+
+    def __repr__(self):
+        return _("Interactive figure: run the notebook to move its controls (the figure above "
+                 "shows where they start).")
 
 
 def _log_slider(description, value, lo, hi, readout=".2e"):

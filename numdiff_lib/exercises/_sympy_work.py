@@ -1,0 +1,85 @@
+"""What the worker process computes for ExpressionExercise (lessons 05, 06); see expressions.py.
+
+Each function returns None (no objection) or (msgid, fields) for the learner; it runs in a
+numdiff_lib.guard.Worker process, where a runaway computation can be abandoned.
+"""
+
+import sympy
+
+from ..messages import N_
+
+RTOL = 1e-9
+
+
+def _values(expr, points):
+    """expr at each sample point as complex numbers (None where undefined or not finite)."""
+    out = []
+    for point in points:
+        subs = {sympy.Symbol(name): sympy.Float(value) for name, value in point.items()}
+        try:
+            value = complex(expr.xreplace(subs).evalf(15))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+            value = None
+        if value is not None and not (abs(value.real) < float("inf")
+                                      and abs(value.imag) < float("inf")):
+            value = None
+        out.append(value)
+    return out
+
+
+def _close(got, want):
+    return all(g is not None and w is not None and abs(g - w) <= RTOL * max(abs(w), 1e-12)
+               for g, w in zip(got, want, strict=True))
+
+
+def _show(value):
+    return f"{value.real:.6g}" if abs(value.imag) < 1e-12 else f"{value:.6g}"
+
+
+def _where(point, names):
+    return ", ".join(f"{name} = {value:g}" for name, value in point.items() if name in names)
+
+
+def judge_values(expr, expected, points, mistakes):
+    """Compare at the sample points: None when equal there, else the message for the learner."""
+    if expr.has(sympy.Derivative):
+        expr = expr.doit()  # an unevaluated sympy.Derivative(...): evaluate it
+    names = {s.name for s in expr.free_symbols | expected.free_symbols}
+    got, want = _values(expr, points), _values(expected, points)
+    if any(v is None for v in got):
+        point = points[[v is None for v in got].index(True)]
+        return (N_("your expression is undefined (division by zero, nan or ∞) at {where}, "
+                   "where the answer is a finite number. Check the denominators."),
+                {"where": _where(point, names)})
+    if _close(got, want):
+        return None
+    for wrong, message, fields in mistakes:
+        if _close(got, _values(wrong, points)):
+            return message, fields
+    if _close(got, [-w for w in want]):
+        return (N_("right size, wrong sign: your expression is minus the answer. Check the "
+                   "sign of each term."), {})
+    return (N_("not the answer yet: at {where} your expression is {got}, but the answer is "
+               "{want}. Go through the rules one factor at a time."),
+            {"where": _where(points[0], names), "got": _show(got[0]), "want": _show(want[0])})
+
+
+def prove_equal(expr, expected):
+    """None when SymPy proves expr == expected everywhere, else why they differ."""
+    if expr.has(sympy.Derivative):
+        expr = expr.doit()
+    diff = sympy.simplify(expr - expected)
+    if diff == 0:
+        return None
+    if expr.has(sympy.Abs) and not expected.has(sympy.Abs):
+        return (N_("equal at the test points, but Abs(...) is not the same formula: |u| equals "
+                   "u only where u > 0, so your expression changes sign where the answer does "
+                   "not. Leave out the Abs: the derivative of log(u) is u′/u wherever it is "
+                   "defined (log|u| is what has u′/u as derivative for negative u too)."), {})
+    floats = [f for f in expr.atoms(sympy.Float) if not f.is_integer]
+    if floats:
+        return (N_("equal to within rounding, but not exactly: your expression contains the "
+                   "decimal {number}. Write exact numbers (3, 1/2, not 3.0000000001 or 0.333) "
+                   "so SymPy can compare the formulas exactly."), {"number": str(floats[0])})
+    return (N_("equal at the test points, but not the same formula everywhere: SymPy finds a "
+               "difference of {diff}."), {"diff": str(diff)[:200]})
