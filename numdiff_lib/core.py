@@ -1,4 +1,8 @@
-"""The numerical core: derivatives, gradients, Hessians, gradient descent. Imports only NumPy."""
+"""The numerical core: derivatives, gradients, Hessians, gradient descent.
+
+Imports only NumPy and the standard library (its message catalog, numdiff_lib.messages,
+included): every message a learner sees is looked up in their language when it is raised.
+"""
 
 import math
 import numbers
@@ -6,6 +10,8 @@ import warnings
 from typing import NamedTuple
 
 import numpy as np
+
+from .messages import _
 
 # Error order of each method in the step h, and its default step. The two-point methods keep the
 # seed lectures' absolute 1e-4 so their numbers come out bit for bit; the higher-order methods
@@ -68,53 +74,100 @@ class DivergenceWarning(RuntimeWarning):
     """Gradient descent blew up or made no progress: lower lr (taught in 04_gradient_descent)."""
 
 
+class ArgumentChangedWarning(RuntimeWarning):
+    """f changed the array it was given; the result was recomputed on copies (lesson 03)."""
+
+
+class NonFiniteError(ValueError):
+    """f returned NaN or inf at a point the derivative needs (lessons 01 and 04)."""
+
+
+class _ArgumentChanged(Exception):
+    """Internal: f changed the shared work array; the walk starts again with copies."""
+
+
 # --------------------------------------------------------------------------- checks
 
 
 def _check_f(f):
     if not callable(f):
-        hint = " Did you pass f(x), a value, instead of the function f?" if isinstance(
+        hint = _(" Did you pass f(x), a value, instead of the function f?") if isinstance(
             f, (numbers.Number, np.ndarray)) else ""
-        raise TypeError(f"f must be a function (def or lambda), got {type(f).__name__}.{hint}")
+        raise TypeError(_("f must be a function (def or lambda), got {kind}.{hint}",
+                          kind=type(f).__name__, hint=hint))
 
 
 def _check_method(method):
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}.")
+        raise ValueError(_("unknown method {method!r}; choose one of {choices}.",
+                           method=method, choices=", ".join(METHODS)))
 
 
-def _check_step(delta_x, name="delta_x", example="1e-4"):
+def step_text(h):
+    """A step as the lessons write it: 1e-4, not 0.0001 (lessons 01-07 print it so)."""
+    mantissa, exponent = f"{h:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def _check_step(delta_x, name="delta_x", example=None):
+    example = example or step_text(default_step("central"))
     if isinstance(delta_x, bool) or not isinstance(delta_x, numbers.Real):
-        raise TypeError(f"{name} must be a positive number such as {example}, got {delta_x!r}.")
+        raise TypeError(_("{name} must be a positive number such as {example}, got {value!r}.",
+                          name=name, example=example, value=delta_x))
     if not math.isfinite(delta_x) or delta_x <= 0:
-        raise ValueError(f"{name} must be a positive, finite number such as {example}, "
-                         f"got {delta_x!r}.")
+        raise ValueError(_("{name} must be a positive, finite number such as {example}, "
+                           "got {value!r}.", name=name, example=example, value=delta_x))
     return float(delta_x)
+
+
+def _check_trace(trace):
+    if trace is not None and not isinstance(trace, list):
+        raise TypeError(_("trace must be a list that the walk appends its steps to, e.g. "
+                          "steps = []; numerical_derivative(f, x, trace=steps); got {kind}.",
+                          kind=type(trace).__name__))
 
 
 def _as_float_array(x, name="x"):
     """A private float64 copy of x, so the caller's array is never touched."""
     # The message is built only on failure: repr of a big array costs milliseconds per call.
     def not_numbers():
-        return f"{name} must be a number or an array of numbers, got {x!r}."
+        return _("{name} must be a number or an array of numbers, got {value}.", name=name,
+                 value=_short_repr(x))
 
+    if isinstance(x, np.ma.MaskedArray):  # masked entries would be read as their fill data
+        raise TypeError(_("{name} is a masked array (numpy.ma): its masked entries would be "
+                          "used as ordinary numbers. Pass {name}.filled(value) or "
+                          "{name}.compressed() instead.", name=name))
+    if isinstance(x, int) and not isinstance(x, bool) and abs(x) > 2**1023:
+        raise OverflowError(_("{name} = {value} is beyond floating point (about ±1.8e308): "
+                              "numerical derivatives work in float64. Rescale the problem.",
+                              name=name, value=_short_repr(x)))
     try:
         raw = np.asarray(x)
-    except ValueError as err:  # ragged nested lists
+    except (ValueError, OverflowError) as err:  # ragged nested lists, huge ints inside
         raise TypeError(not_numbers()) from err
     if raw.dtype.kind in "SU":  # NumPy would quietly read "3" as 3.0
-        raise TypeError(f"{not_numbers()[:-1]}: text; write the numbers without quotes.")
+        raise TypeError(_("{name} must be a number or an array of numbers, got text: {value}; "
+                          "write the numbers without quotes.", name=name, value=_short_repr(x)))
     if raw.dtype.kind == "c":  # checked first: converting would drop the imaginary part
-        raise TypeError(f"{name} must be real; method='complex_step' adds the imaginary part.")
+        raise TypeError(_("{name} must be real; method='complex_step' adds the imaginary part.",
+                          name=name))
     try:
         arr = np.array(raw, dtype=np.float64)  # always a copy; ints and float32 become float64
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, OverflowError) as err:
         raise TypeError(not_numbers()) from err
     if not np.all(np.isfinite(arr)):
         if any(v is None for v in np.asarray(x, dtype=object).reshape(-1)):
-            raise TypeError(f"{name} contains None: {x!r}. Fill in every entry with a number.")
-        raise ValueError(f"{name} contains NaN or inf: {x!r}. Start from finite numbers.")
+            raise TypeError(_("{name} contains None: {value}. Fill in every entry with a "
+                              "number.", name=name, value=_short_repr(x)))
+        raise ValueError(_("{name} contains NaN or inf: {value}. Start from finite numbers.",
+                           name=name, value=_short_repr(x)))
     return arr
+
+
+def _short_repr(value, limit=200):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _is_scalar(x):
@@ -129,44 +182,72 @@ def _where(index, point):
     return f"x{list(index)} = {point!r}" if index else f"x = {point!r}"
 
 
-_NEAR_EDGE = ("Is this point within delta_x of the edge of f's domain (log or sqrt of a negative "
-              "number, division by zero) or is f overflowing? ")
-_FIX_DOMAIN = _NEAR_EDGE + (
-    "Use method='richardson' (it shrinks its step until the stencil fits), a point farther from "
-    "the edge, or a smaller delta_x: with 'forward' or 'backward' the stencil stays inside the "
-    "domain, but only a delta_x well below the distance to the edge gives a usable answer (the "
-    "default 1e-4 next to sqrt at x = 1e-6 is 80% off).")
+def _near_edge():
+    return _("Is this point within delta_x of the edge of f's domain (log or sqrt of a negative "
+             "number, division by zero) or is f overflowing? ")
 
 
-def _value(y, index, point, keep_complex=False, fix=_FIX_DOMAIN):
+def _fix_domain():
+    return _near_edge() + _(
+        "Use method='richardson' (it shrinks its step until the stencil fits), a point farther "
+        "from the edge, or a smaller delta_x: with 'forward' or 'backward' the stencil stays "
+        "inside the domain, but only a delta_x well below the distance to the edge gives a "
+        "usable answer (the default {step} next to sqrt at x = 1e-6 is 80% off).",
+        step=step_text(METHODS["central"][1]))
+
+
+def _value(y, index, point, keep_complex=False, fix=None):
     """f's result as one finite number, or an error that says what to change."""
     if isinstance(y, float):  # fast path: Python and NumPy floats
         value = y
     else:
+        if isinstance(y, np.ma.MaskedArray) or y is np.ma.masked:
+            raise TypeError(_(
+                "f returned a masked value (numpy.ma) at {where}: masked entries count as 0 and "
+                "would give a wrong derivative without a word. Use np.log, np.sqrt, ... instead "
+                "of np.ma.log, np.ma.sqrt, and return a plain number.",
+                where=_where(index, point)))
+        if type(y).__module__.startswith("sympy"):
+            raise TypeError(_(
+                "f returned the SymPy object {value} at {where}; numerical derivatives need a "
+                "plain number. Convert it with float(...), or turn the expression into a NumPy "
+                "function with sympy.lambdify(x, expr).", value=_short_repr(y, 80),
+                where=_where(index, point)))
         arr = np.asarray(y)
         if arr.size != 1:
-            raise ValueError(
-                f"f returned an array of shape {arr.shape} at {_where(index, point)}; a derivative "
-                "or gradient needs f to return one number (a scalar). Return a single value, "
-                "e.g. sum the outputs into a loss, or differentiate each output separately.")
+            raise ValueError(_(
+                "f returned an array of shape {shape} at {where}; a derivative or gradient "
+                "needs f to return one number (a scalar). Return a single value, e.g. sum the "
+                "outputs into a loss, or differentiate each output separately.",
+                shape=arr.shape, where=_where(index, point)))
         if arr.dtype.kind not in "biufc":
-            forgot = " Did you forget `return`?" if y is None else ""
-            raise TypeError(f"f returned {y!r} at {_where(index, point)}; it must return a "
-                            f"number.{forgot}")
+            forgot = _(" Did you forget `return`?") if y is None else ""
+            raise TypeError(_("f returned {value} at {where}; it must return a number.{forgot}",
+                              value=_short_repr(y, 80), where=_where(index, point),
+                              forgot=forgot))
         value = arr.reshape(())[()]
         value = complex(value) if keep_complex else _real(value, index, point)
     if keep_complex:
         return value
     if not math.isfinite(value):
-        raise ValueError(f"f returned {value} at {_where(index, point)}. {fix}")
+        raise NonFiniteError(_("f returned {value} at {where}. {fix}", value=value,
+                               where=_where(index, point),
+                               fix=fix if fix is not None else _fix_domain()))
     return value
 
 
 def _real(value, index, point):
     if np.iscomplexobj(value):
-        raise TypeError(f"f returned the complex number {value} at {_where(index, point)}; "
-                        "only method='complex_step' expects complex values.")
+        raise TypeError(_("f returned the complex number {value} at {where}; only "
+                          "method='complex_step' expects complex values.", value=value,
+                          where=_where(index, point)))
     return float(value)
+
+
+def _note(err, name, where):
+    """Say where f failed; IPython < 8.14 does not show notes, so numdiff_lib.start prints them."""
+    err.add_note(_("numdiff_lib: raised while evaluating {name} at {where}", name=name,
+                   where=where))
 
 
 def _call(f, arg, index, point, name="f"):
@@ -174,7 +255,7 @@ def _call(f, arg, index, point, name="f"):
     try:
         return f(arg)
     except Exception as err:
-        err.add_note(f"numdiff_lib: raised while evaluating {name} at {_where(index, point)}")
+        _note(err, name, _where(index, point))
         raise
 
 
@@ -198,15 +279,18 @@ def numerical_derivative(f, x, delta_x=None, method="central", *, trace=None, ve
     trace: a list to which one TraceStep per element is appended (two-point methods only).
     vectorized: f accepts a batch of points stacked on a new last axis, shape x.shape + (k,),
     and returns k values; all perturbed points are then evaluated in a few calls.
-    Never changes x: f always sees a private float64 copy.
+    Never changes x. f gets a private float64 array with one element moved; an f that changes
+    that array in place (v -= v.mean()) is detected, warned about (ArgumentChangedWarning) and
+    given a fresh copy on every call instead, so its gradient is still right.
     """
     _check_f(f)
     _check_method(method)
+    _check_trace(trace)
     if delta_x is not None:
         delta_x = _check_step(delta_x)
     if trace is not None and method not in ("forward", "backward", "central"):
-        raise ValueError("trace= records the two-point methods: use 'central', 'forward' or "
-                         f"'backward', not {method!r}.")
+        raise ValueError(_("trace= records the two-point methods: use 'central', 'forward' or "
+                           "'backward', not {method!r}.", method=method))
     scalar = _is_scalar(x)
     arr = _as_float_array(x)
     # Every value f returns is checked below, so NumPy's own warnings would only repeat it.
@@ -221,12 +305,28 @@ _STEP_RTOL = 1e-6  # warn when x + h rounds the default step by more than this (
 def _gradient(f, arr, delta_x, method, trace, vectorized, scalar):
     if delta_x is None and method in ("forward", "backward", "central"):
         _check_step_rounding(arr, METHODS[method][1])
+    if vectorized and (trace is not None or method == "richardson"):
+        raise ValueError(_("vectorized=True works with the fixed stencils (forward, backward, "
+                           "central, five_point, complex_step), without trace=."))
+    start = len(trace) if trace is not None else 0
+    try:
+        if vectorized:
+            return _gradient_batched(f, arr, delta_x, method, copies=False)
+        return _gradient_walk(f, arr, delta_x, method, trace, scalar, copies=False)
+    except _ArgumentChanged:
+        pass
+    # f changed the array it was given: once warned, every call gets its own copy.
+    warnings.warn(_(
+        "f changes the array it is given (an in-place operation such as v -= v.mean(), "
+        "v[0] = 0 or v *= 2). numdiff_lib moves one element at a time on one array, so such an "
+        "f would see the wrong points: the gradient was recomputed with a fresh copy for every "
+        "call of f, which is slower. Write f without changing its argument, e.g. "
+        "v = v - v.mean()."), ArgumentChangedWarning, stacklevel=3)
+    if trace is not None:
+        del trace[start:]
     if vectorized:
-        if trace is not None or method == "richardson":
-            raise ValueError("vectorized=True works with the fixed stencils (forward, backward, "
-                             "central, five_point, complex_step), without trace=.")
-        return _gradient_batched(f, arr, delta_x, method)
-    return _gradient_walk(f, arr, delta_x, method, trace, scalar)
+        return _gradient_batched(f, arr, delta_x, method, copies=True)
+    return _gradient_walk(f, arr, delta_x, method, trace, scalar, copies=True)
 
 
 def _check_step_rounding(x, h):
@@ -237,18 +337,29 @@ def _check_step_rounding(x, h):
         i = int(np.argmax(off))
         x0, step = float(x.reshape(-1)[i]), float(taken.reshape(-1)[i])
         index = tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ()
-        warnings.warn(
-            f"the default step delta_x={h:g} is rounded next to {_where(index, x0)}: x + delta_x "
-            f"moves x by {step:.6g}, {abs(step - h) / h:.1%} off, so the result is off by as "
-            f"much or more. Scale the step with x (delta_x = {h:g} * |x| = {h * abs(x0):.3g} "
-            "here) or use method='richardson', which scales it and checks its own error.",
+        warnings.warn(_(
+            "the default step delta_x={h} is rounded next to {where}: x + delta_x moves x by "
+            "{step:.6g}, {off:.1%} off, so the result is off by as much or more. Scale the step "
+            "with x (delta_x = {h} * |x| = {scaled:.3g} here) or use method='richardson', "
+            "which scales it and checks its own error.", h=step_text(h), where=_where(index, x0),
+            step=step, off=abs(step - h) / h, scaled=h * abs(x0)),
             RuntimeWarning, stacklevel=4)
 
 
-def _gradient_walk(f, x, delta_x, method, trace, scalar):
-    """The seed's element walk, on a private copy; C order, as np.nditer visits."""
+def _index_of(i, shape):
+    """The index tuple of flat position i, built only for a trace or an error message."""
+    return tuple(int(j) for j in np.unravel_index(i, shape)) if shape else ()
+
+
+def _gradient_walk(f, x, delta_x, method, trace, scalar, copies):
+    """The seed's element walk, on a private copy; C order, as np.nditer visits.
+
+    copies=False: f gets one shared work array with element i moved (cheap); a change f makes
+    to it is caught (the moved element is checked after each call, the whole array at the end)
+    and raises _ArgumentChanged. copies=True: f gets a fresh copy on every call.
+    """
     if method in ("richardson", "complex_step"):
-        return _gradient_walk_adaptive(f, x, delta_x, method, scalar)
+        return _gradient_walk_adaptive(f, x, delta_x, method, scalar, copies)
     grad = np.empty_like(x)
     work = x.copy()
     flat = work.reshape(-1)
@@ -257,28 +368,30 @@ def _gradient_walk(f, x, delta_x, method, trace, scalar):
     h_fixed = delta_x if delta_x is not None else (
         None if method == "five_point" else METHODS[method][1])
 
-    def where(i):  # the element's index, built only for a trace or an error message
-        return tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ()
-
     def at(i, value):
         # f with element i set to value (scalars go in as plain numbers), checked.
-        if not scalar:
+        if scalar:
+            arg = value
+        else:
             flat[i] = value
+            arg = work.copy() if copies else work
         try:
-            y = f(value if scalar else work)
+            y = f(arg)
         except Exception as err:
-            err.add_note(f"numdiff_lib: raised while evaluating f at {_where(where(i), value)}")
+            _note(err, "f", _where(_index_of(i, x.shape), value))
             raise
+        if not (scalar or copies) and flat[i] != value:
+            raise _ArgumentChanged
         if isinstance(y, float) and math.isfinite(y):  # fast path: Python and NumPy floats
             return y
-        return _value(y, where(i), value)
+        return _value(y, _index_of(i, x.shape), value)
 
     center = None  # f(x), computed once for the one-sided methods
     partials, seen = [], set()
     for i, x0 in enumerate(x.reshape(-1).tolist()):
         h = h_fixed if h_fixed is not None else default_step(method, x0)
         if x0 + h == x0 or x0 - h == x0:
-            _check_visible(x0, h, where(i))
+            _check_visible(x0, h, _index_of(i, x.shape))
         if method == "central":
             xp, xm = x0 + h, x0 - h
             fp, fm = at(i, xp), at(i, xm)
@@ -304,49 +417,58 @@ def _gradient_walk(f, x, delta_x, method, trace, scalar):
         if len(seen) < 2:
             seen.update((fp, fm))
         if trace is not None:
-            trace.append(TraceStep(where(i), xp, fp, xm, fm, partial))
+            trace.append(TraceStep(_index_of(i, x.shape), xp, fp, xm, fm, partial))
+    if not (scalar or copies) and not np.array_equal(work, x):
+        raise _ArgumentChanged  # f changed other elements than the one moved
     grad.reshape(-1)[:] = partials
     # All perturbed values equal is fine at a symmetric point (a minimum); f(x) equal too is not.
     if x.size > 1 and len(seen) == 1 and seen == {_value(_call(f, x.copy(), (), "x"), (), "x")}:
-        warnings.warn(
-            "f gave exactly the same value at every perturbed point, so the gradient is all zeros."
-            " Does f use its argument? A loss such as `lambda W: net.loss(x, t)` that reads the "
-            "weights from elsewhere ignores the copy numdiff_lib passes in; use the argument.",
-            stacklevel=3)
+        warnings.warn(_(
+            "f gave exactly the same value at every perturbed point, so the gradient is all "
+            "zeros. Does f use its argument? A loss such as `lambda W: net.loss(x, t)` that reads "
+            "the weights from elsewhere ignores the copy numdiff_lib passes in; use the "
+            "argument."), stacklevel=4)
     return grad
 
 
-def _gradient_walk_adaptive(f, x, delta_x, method, scalar):
+def _gradient_walk_adaptive(f, x, delta_x, method, scalar, copies):
     """The walk for richardson and complex_step, whose per-element work dwarfs the loop's."""
     grad = np.empty_like(x)
     work = x.copy()
     flat, gflat, x0s = work.reshape(-1), grad.reshape(-1), x.reshape(-1)
     for i in range(x.size):
-        index = tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ()
+        index = _index_of(i, x.shape)
         x0 = float(x0s[i])
         h = delta_x if delta_x is not None else default_step(method, x0)
 
-        def at(value, index=index, i=i):
+        def at(value, i=i):
             # Evaluate f with element i set to value; scalars go in as plain numbers.
             if scalar:
                 return f(value)
             flat[i] = value
-            return f(work)
+            y = f(work.copy() if copies else work)
+            if not copies and flat[i] != value:
+                raise _ArgumentChanged
+            return y
 
         if method == "richardson":
             gflat[i] = _richardson(at, x0, delta_x, index)
             flat[i] = x0
-        else:
+        else:  # each complex point is a fresh array: f cannot reach the others
             gflat[i] = _complex_step(f, work, i, x0, h, index, scalar)
+    if not (scalar or copies) and not np.array_equal(work, x):
+        raise _ArgumentChanged
     return grad
 
 
 def _check_visible(x0, h, index):
     if x0 + h == x0 or x0 - h == x0:
-        raise ValueError(
-            f"delta_x={h!r} is lost in rounding next to {_where(index, x0)} (x + delta_x == x), so "
-            f"the difference quotient would be 0/0. Use a step of about 1e-4 * |x| "
-            f"(here {1e-4 * abs(x0):.3g}), or delta_x=None with method='richardson'.")
+        raise ValueError(_(
+            "delta_x={h!r} is lost in rounding next to {where} (x + delta_x == x), so the "
+            "difference quotient would be 0/0. Use a step of about {rel} * |x| (here "
+            "{scaled:.3g}), or delta_x=None with method='richardson'.", h=h,
+            where=_where(index, x0), rel=step_text(METHODS["central"][1]),
+            scaled=METHODS["central"][1] * abs(x0)))
 
 
 def _complex_step(f, work, i, x0, h, index, scalar):
@@ -358,14 +480,16 @@ def _complex_step(f, work, i, x0, h, index, scalar):
         y = _call(f, z, index, complex(x0, h))
     value = _value(y, index, complex(x0, h), keep_complex=True)
     if not np.iscomplexobj(np.asarray(y)):
-        raise TypeError(
-            f"f returned a real number for the complex input at {_where(index, x0)}, so the "
-            "complex step cannot see the derivative. f must keep the imaginary part: avoid "
-            "abs(), float(), np.real() and comparisons on x, or use method='richardson'.")
+        raise TypeError(_(
+            "f returned a real number for the complex input at {where}, so the complex step "
+            "cannot see the derivative. f must keep the imaginary part: avoid abs(), float(), "
+            "np.real() and comparisons on x, or use method='richardson'.",
+            where=_where(index, x0)))
     partial = value.imag / h
     if not math.isfinite(partial) or not math.isfinite(value.real):
-        raise ValueError(f"f returned {value} at {_where(index, complex(x0, h))} with the complex "
-                         "step; use method='central' or 'richardson' for this f.")
+        raise NonFiniteError(_("f returned {value} at {where} with the complex step; use "
+                               "method='central' or 'richardson' for this f.", value=value,
+                               where=_where(index, complex(x0, h))))
     return partial
 
 
@@ -374,7 +498,7 @@ def _richardson(at, x0, delta_x, index):
     h = delta_x if delta_x is not None else default_step("richardson", x0)
     tries = 1 if delta_x is not None else _RICH_TRIES
     best, best_err, last_bad = None, math.inf, None
-    for _ in range(tries):
+    for _attempt in range(tries):
         try:
             _check_visible(x0, h, index)
             d = []
@@ -400,9 +524,9 @@ def _richardson(at, x0, delta_x, index):
     if best is None:
         raise last_bad
     if delta_x is None:
-        warnings.warn(f"richardson did not settle at {_where(index, x0)}: estimated error "
-                      f"{best_err:.2g} on {best!r}. Is f smooth there?", RuntimeWarning,
-                      stacklevel=4)
+        warnings.warn(_("richardson did not settle at {where}: estimated error {error:.2g} on "
+                        "{best!r}. Is f smooth there?", where=_where(index, x0), error=best_err,
+                        best=best), RuntimeWarning, stacklevel=6)
     return best
 
 
@@ -429,8 +553,12 @@ def _batch_size(n, points, itemsize=8):
     return int(max(1, min(points, _BATCH_COLUMNS)))
 
 
-def _gradient_batched(f, x, delta_x, method):
-    """All perturbed points, stacked on a last axis, evaluated a chunk at a time."""
+def _gradient_batched(f, x, delta_x, method, copies):
+    """All perturbed points, stacked on a last axis, evaluated a chunk at a time.
+
+    copies=False: f gets one reused batch buffer, and a change f makes to it is caught (the
+    moved entries after each call, the whole buffer at the end); copies=True: a fresh copy.
+    """
     n = x.size
     flat = x.reshape(-1)
     if delta_x is None and method == "five_point":  # the only default step that depends on x
@@ -444,11 +572,10 @@ def _gradient_batched(f, x, delta_x, method):
         lost = (flat + steps == flat) | (flat - steps == flat)
         if lost.any():
             i = int(np.argmax(lost))
-            _check_visible(float(flat[i]), float(steps[i]),
-                           tuple(int(j) for j in np.unravel_index(i, x.shape)) if x.ndim else ())
+            _check_visible(float(flat[i]), float(steps[i]), _index_of(i, x.shape))
     center = None
     if 0.0 in offsets:  # f(x) itself, for the one-sided stencils
-        center = _batched_call(f, flat.reshape(-1, 1).astype(dtype), x.shape, 1, dtype)[0]
+        center = _batched_call(f, flat.reshape(-1, 1).astype(dtype), x.shape, 1, dtype, True)[0]
     moving = [o for o in offsets if o != 0]
     # Column c of the batch is x with element c % n moved by o*h, o = moving[c // n].
     moved = np.concatenate([flat + o * steps for o in moving])
@@ -466,10 +593,12 @@ def _gradient_batched(f, x, delta_x, method):
             i = c % n
             bflat[i] = mv[c]
             try:
-                out = f(view)
+                out = f(view.copy() if copies else view)
             except Exception as err:
-                err.add_note("numdiff_lib: raised while evaluating f at a batch of points")
+                _note(err, "f", _("a batch of points"))
                 raise
+            if not copies and bflat[i] != mv[c]:
+                raise _ArgumentChanged
             # Fast path for the expected answer, one finite value; anything else gets the checks.
             if not (type(out) is np.ndarray and out.shape == (1,) and out.dtype.kind == kind
                     and math.isfinite(out[0].real)):
@@ -483,8 +612,12 @@ def _gradient_batched(f, x, delta_x, method):
             buf[...] = flat[:, None]
         rows, cols = np.arange(start, start + m) % n, np.arange(m)
         buf[rows, cols] = moved[start:start + m]
-        values[start:start + m] = _batched_call(f, buf, x.shape, m, dtype)
+        values[start:start + m] = _batched_call(f, buf, x.shape, m, dtype, copies)
+        if not copies and not np.array_equal(buf[rows, cols], moved[start:start + m]):
+            raise _ArgumentChanged
         buf[rows, cols] = flat[rows]
+    if not copies and not np.array_equal(buf, np.broadcast_to(flat[:, None], buf.shape)):
+        raise _ArgumentChanged
     grad = np.zeros(n)
     for o, w in zip(offsets, weights, strict=True):
         if o == 0:
@@ -495,9 +628,9 @@ def _gradient_batched(f, x, delta_x, method):
     return (grad / steps).reshape(x.shape)
 
 
-def _batched_call(f, pts, shape, k, dtype):
-    out = _call(f, pts if pts.ndim == len(shape) + 1 else pts.reshape(shape + (k,)), (),
-                "a batch of points")
+def _batched_call(f, pts, shape, k, dtype, copies):
+    batch = pts if pts.ndim == len(shape) + 1 else pts.reshape(shape + (k,))
+    out = _call(f, batch.copy() if copies else batch, (), _("a batch of points"))
     return _check_batch(out, shape, k, dtype)
 
 
@@ -506,29 +639,38 @@ def _check_batch(out, shape, k, dtype):
     if not (isinstance(out, np.ndarray) and out.shape == (k,)):
         out = np.asarray(out)
         if out.shape != (k,):
-            raise ValueError(
-                f"with vectorized=True, f must return one value per point: shape ({k},) for a "
-                f"batch of shape {shape + (k,)}, but it returned {out.shape}. Write f so the "
-                "batch sits on the last axis (x[0], x[1], ... still work), or use "
-                "vectorized=False.")
+            raise ValueError(_(
+                "with vectorized=True, f must return one value per point: shape ({k},) for a "
+                "batch of shape {batch}, but it returned {got}. Write f so the batch sits on "
+                "the last axis (x[0], x[1], ... still work), or use vectorized=False.",
+                k=k, batch=shape + (k,), got=out.shape))
     if dtype is np.complex128 and not np.iscomplexobj(out):
-        raise TypeError("f dropped the imaginary part, so the complex step cannot work; "
-                        "use method='richardson'.")
+        raise TypeError(_("f dropped the imaginary part, so the complex step cannot work; "
+                          "use method='richardson'."))
     check = out.real if np.iscomplexobj(out) else out
     if not np.isfinite(check).all():
-        raise ValueError("f returned NaN or inf on a perturbed point; use a smaller delta_x or a "
-                         "point farther from the edge of f's domain.")
+        raise NonFiniteError(_("f returned NaN or inf on a perturbed point; use a smaller "
+                               "delta_x or a point farther from the edge of f's domain."))
     return out
 
 
 # --------------------------------------------------------------------------- second order
 
+_EPS = float(np.finfo(float).eps)
+
+
+def _scaled_step(base, v):
+    """base * max(1, |v|), rounded to a power of two (x + h then moves x by exactly h)."""
+    return 2.0 ** round(math.log2(base * max(1.0, abs(v))))
+
 
 def hessian(f, x, delta_x=None):
     """Second partials, shape x.shape + x.shape (taught in 06_second_derivatives_and_taylor).
 
-    Central second differences, O(h^2); delta_x=None picks about 1e-4 * max(1, |x_i|).
-    For a number x, returns the second derivative f''(x) as a float.
+    Central second differences, O(h^2); delta_x=None picks default_step("central") scaled with
+    |x_i|: about 1e-4 * max(1, |x_i|). For a number x, returns f''(x) as a float.
+    A delta_x so small that round-off (about eps * |f| / delta_x**2) swamps the second
+    differences gets a RuntimeWarning that says which step to use.
     """
     _check_f(f)
     if delta_x is not None:
@@ -537,24 +679,39 @@ def hessian(f, x, delta_x=None):
     arr = _as_float_array(x)
     n = arr.size
     flat0 = arr.reshape(-1)
-    steps = [delta_x if delta_x is not None else 2.0 ** round(math.log2(1e-4 * max(1, abs(v))))
-             for v in flat0]
-    for v, h in zip(flat0, steps, strict=True):
-        _check_visible(float(v), h, ())
+    base = default_step("central")
+    steps = [delta_x if delta_x is not None else _scaled_step(base, v) for v in flat0]
+    for i, (v, h) in enumerate(zip(flat0.tolist(), steps, strict=True)):
+        _check_visible(v, h, () if scalar else _index_of(i, arr.shape))
     work = arr.copy()
     wflat = work.reshape(-1)
+    fix = _near_edge() + _("Use a smaller delta_x or a point farther from the edge.")
 
     def at(moves):
-        wflat[:] = flat0
+        wflat[:] = flat0  # a fresh point every call: an f that changes its argument is harmless
         for i, d in moves:
             wflat[i] += d
         point = float(wflat[0]) if scalar else work
-        return _value(_call(f, point, (), point), (), point,
-                      fix=_NEAR_EDGE + "Use a smaller delta_x or a point farther from the edge.")
+        return _value(_call(f, point, (), point), (), point, fix=fix)
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # _value reports it
-        H = _hessian_matrix(at, steps, n)
+        H, f0 = _hessian_matrix(at, steps, n)
+    if delta_x is not None:
+        _warn_round_off(delta_x, f0, flat0)
     return float(H[0, 0]) if scalar else H.reshape(arr.shape + arr.shape)
+
+
+def _warn_round_off(h, f0, flat0):
+    """Warn when round-off in the second differences is larger than their truncation error."""
+    best = _EPS ** 0.25 * max(1.0, float(np.max(np.abs(flat0), initial=0.0)))
+    round_off = 4 * _EPS * max(abs(f0), 1.0) / h**2
+    if h < 1e-2 * best:
+        warnings.warn(_(
+            "delta_x={h:g} is too small for second differences: round-off alone is about "
+            "4·eps·|f|/delta_x² = {err:.2g}, which swamps the result (lesson 06 shows why). Use "
+            "delta_x=None (about {best:.0e} here) or a step near eps^(1/4)·max(1, |x|).",
+            h=h, err=round_off, best=_scaled_step(default_step("central"), best)),
+            RuntimeWarning, stacklevel=3)
 
 
 def _hessian_matrix(at, steps, n):
@@ -569,14 +726,14 @@ def _hessian_matrix(at, steps, n):
             corners = (at(((i, hi), (j, hj))) - at(((i, hi), (j, -hj)))
                        - at(((i, -hi), (j, hj))) + at(((i, -hi), (j, -hj))))
             H[i, j] = H[j, i] = corners / (4 * hi * hj)  # one value for both: exactly symmetric
-    return H
+    return H, f0
 
 
 def second_derivative(f, x, delta_x=None):
     """f''(x) of a one-variable f (taught in 06_second_derivatives_and_taylor)."""
     if not _is_scalar(x):
-        raise TypeError(f"second_derivative takes a number x; for arrays use hessian(f, x). "
-                        f"Got {x!r}.")
+        raise TypeError(_("second_derivative takes a number x; for arrays use hessian(f, x). "
+                          "Got {x}.", x=_short_repr(x)))
     return hessian(f, x, delta_x)
 
 
@@ -587,11 +744,12 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, *, grad_f=None, **derivat
     """Minimise f by x <- x - lr * grad f(x) (taught in 04_gradient_descent).
 
     Returns DescentResult(x, history, loss_history, diverged, message); history holds every
-    point, the start included. A loss that blows up stops the run; a loss that ends higher than
-    it started also sets diverged=True. A run whose x moves but whose loss does not go down
-    (lr = 1 on x0² + x1² bounces for ever) keeps diverged=False but gets a message. Each case
-    gives one DivergenceWarning whose message says which lr to try, instead of a flood of
-    overflow warnings.
+    point, the start included. A loss that blows up (f returns NaN or inf, or grows a millionfold)
+    stops the run; a loss that ends higher than it started also sets diverged=True. A run whose
+    x moves but whose loss does not go down (lr = 1 on x0² + x1² bounces for ever) keeps
+    diverged=False but gets a message, and so does an lr too small to move x at all. Each case
+    gives one DivergenceWarning whose message says which lr to try. An error raised by f or
+    grad_f itself is not divergence: it propagates, with a note naming the step and the point.
     grad_f: an analytic gradient to use instead of numerical_derivative; other keyword
     arguments (delta_x, method, vectorized) go to numerical_derivative.
     """
@@ -600,82 +758,118 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, *, grad_f=None, **derivat
         _check_f(grad_f)
     lr = _check_step(lr, "lr", example="0.01")
     if isinstance(step_num, bool) or not isinstance(step_num, numbers.Integral) or step_num < 0:
-        raise ValueError(f"step_num must be a whole number >= 0, got {step_num!r}.")
+        raise ValueError(_("step_num must be a whole number >= 0, got {value!r}.",
+                           value=step_num))
     x = _as_float_array(init_x, "init_x")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # _value says it
         loss0 = _value(_call(f, x.copy(), (), "init_x"), (), "init_x",
-                       fix="Start from an init_x where f is defined and finite.")
+                       fix=_("Start from an init_x where f is defined and finite."))
     history, losses = [x.copy()], [loss0]
     limit = 1e6 * (abs(loss0) + 1.0)
     diverged, message = False, ""
     curvature = None  # f's curvature along the first step: tells which lr would have worked
     promised = 0.0    # sum of lr * |grad|^2: the decrease small enough steps would have given
     path = 0.0        # how far x travelled
+    pushed = False    # some step had a non-zero gradient
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for step in range(1, step_num + 1):
             try:
                 g = _descent_gradient(f, x, grad_f, derivative_options)
                 new = x - lr * g
-                loss = (float(np.asarray(f(new.copy()), dtype=float).reshape(()))
-                        if np.all(np.isfinite(new)) else math.inf)
-            except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError):
+                loss = _descent_loss(f, new)
+            except NonFiniteError:  # f's value (or a stencil point's) is NaN or inf
                 if step == 1:  # already at init_x: not the learning rate's fault
                     raise
                 loss = math.inf
+            except Exception as err:  # the learner's f or grad_f failed: say where, re-raise
+                err.add_note(_("numdiff_lib: at step {step} of gradient descent (lr={lr:g}), "
+                               "from {where}. If x has run far from init_x, a smaller lr may "
+                               "keep it where f is defined.", step=step, lr=lr,
+                               where=_where((), x)))
+                raise
             if step == 1 and math.isfinite(loss):
                 gsq = float(np.sum(g * g))
-                if gsq > 0:
+                if lr * lr * gsq > 0:  # lr = 1e-200 squares to 0
                     curvature = 2 * (loss - loss0 + lr * gsq) / (lr * lr * gsq)
             if not math.isfinite(loss) or abs(loss) > limit:
                 diverged = True
                 message = _blow_up_message(step, loss0, loss, lr, curvature)
                 break
+            pushed = pushed or bool(np.any(g != 0))
             promised += float(np.sum((new - x) ** 2)) / lr
             path += float(np.linalg.norm(new - x))
             x = new
             history.append(x.copy())
             losses.append(loss)
+    if not diverged:
+        message, diverged = _quiet_run_message(loss0, losses, step_num, lr, curvature, promised,
+                                               path, pushed, history[0])
+    if message:
+        warnings.warn(message, DivergenceWarning, stacklevel=2)
+    return DescentResult(x, np.array(history), np.array(losses), diverged, message)
+
+
+def _quiet_run_message(loss0, losses, step_num, lr, curvature, promised, path, pushed, start):
+    """(message, diverged) for a run that did not blow up: went up, no progress, never moved."""
+    if not step_num:
+        return "", False
     # Round-off in the numerical gradient moves the loss by ~1e-8 relative even when it should
     # stay put, so "went up" and "did not go down" are judged with this tolerance.
     tol = 1e-6 * abs(loss0)
     change = losses[-1] - loss0
-    try_lr = f"try lr={_smaller_lr(lr, curvature):g}, or smaller until the loss decreases"
-    if not diverged and step_num and change > tol:
-        diverged = True
-        message = (f"the loss went up from {loss0:.4g} to {losses[-1]:.4g} in {step_num} steps "
-                   f"with lr={lr:g}: the learning rate is too large; lower it ({try_lr}).")
-    elif (not diverged and step_num and change >= -tol and promised > 10 * tol
-          and path > 1e-8 * (1.0 + float(np.max(np.abs(history[0]), initial=0.0)))):
-        message = (f"no progress: the loss went from {loss0:.4g} to {losses[-1]:.4g} in "
-                   f"{step_num} steps with lr={lr:g}, although x moved: each step jumps across "
-                   f"the minimum instead of down into it. The learning rate is too large: lower "
-                   f"it ({try_lr}).")
-    if message:
-        warnings.warn(message, DivergenceWarning, stacklevel=2)
-    return DescentResult(x, np.array(history), np.array(losses), diverged, message)
+    try_lr = _("try lr={lr:g}, or smaller until the loss decreases",
+               lr=_smaller_lr(lr, curvature))
+    if change > tol:
+        return _("the loss went up from {loss0:.4g} to {loss:.4g} in {steps} steps with "
+                 "lr={lr:g}: the learning rate is too large; lower it ({try_lr}).",
+                 loss0=loss0, loss=losses[-1], steps=step_num, lr=lr, try_lr=try_lr), True
+    if change >= -tol and promised > 10 * tol and path > 1e-8 * (
+            1.0 + float(np.max(np.abs(start), initial=0.0))):
+        return _("no progress: the loss went from {loss0:.4g} to {loss:.4g} in {steps} steps "
+                 "with lr={lr:g}, although x moved: each step jumps across the minimum instead "
+                 "of down into it. The learning rate is too large: lower it ({try_lr}).",
+                 loss0=loss0, loss=losses[-1], steps=step_num, lr=lr, try_lr=try_lr), False
+    if path == 0 and pushed:
+        return _("x did not move in {steps} steps: lr={lr:g} is so small that x - lr·∇f rounds "
+                 "back to x. Raise the learning rate (try lr=0.01 and adjust).",
+                 steps=step_num, lr=lr), False
+    return "", False
+
+
+def _descent_loss(f, new):
+    """f at the new point, checked; NonFiniteError when the step left f's finite values."""
+    if not np.all(np.isfinite(new)):
+        raise NonFiniteError("x is no longer finite")
+    return _value(_call(f, new.copy(), (), new), (), new)
 
 
 def _descent_gradient(f, x, grad_f, options):
     """The gradient at x (numerical, or grad_f's checked for shape) as a float array."""
     if grad_f is None:
         return np.asarray(numerical_derivative(f, x, **options), dtype=float).reshape(x.shape)
-    return _grad_array(_call(grad_f, x.copy(), (), x, "grad_f"), x.shape)
+    g = _grad_array(_call(grad_f, x.copy(), (), x, "grad_f"), x.shape)
+    if not np.all(np.isfinite(g)):
+        raise NonFiniteError("grad_f returned NaN or inf")
+    return g
 
 
 def _grad_array(out, shape):
     """grad_f's result as a float array of x's shape, or an error that says what to change."""
     if out is None:
-        raise TypeError("grad_f returned None; did you forget `return`? It must return the "
-                        f"gradient: an array of shape {shape}, one entry per element of x.")
+        raise TypeError(_("grad_f returned None; did you forget `return`? It must return the "
+                          "gradient: an array of shape {shape}, one entry per element of x.",
+                          shape=shape))
     try:
         g = np.asarray(out, dtype=float)
     except (TypeError, ValueError) as err:
-        raise TypeError(f"grad_f returned {out!r}; it must return an array of numbers of shape "
-                        f"{shape}, one per element of x.") from err
+        raise TypeError(_("grad_f returned {value}; it must return an array of numbers of shape "
+                          "{shape}, one per element of x.", value=_short_repr(out, 80),
+                          shape=shape)) from err
     if g.shape != shape:  # strict: (n, 1) for (n,) broadcasts to (n, n) in x - lr * g
-        transposed = " (transposed?)" if g.ndim > 1 and g.T.shape == shape else ""
-        raise ValueError(f"grad_f returned shape {g.shape}{transposed}, but x has shape {shape};"
-                         " a gradient has one entry per element of x, in x's shape.")
+        transposed = _(" (transposed?)") if g.ndim > 1 and g.T.shape == shape else ""
+        raise ValueError(_("grad_f returned shape {got}{transposed}, but x has shape {shape}; "
+                           "a gradient has one entry per element of x, in x's shape.",
+                           got=g.shape, transposed=transposed, shape=shape))
     return g
 
 
@@ -684,18 +878,21 @@ def _smaller_lr(lr, curvature):
     guess = lr / 10
     if curvature is not None and math.isfinite(curvature) and curvature > 0:
         guess = min(guess, 1 / curvature)
-    return 10.0 ** math.floor(math.log10(guess))
+    return 10.0 ** math.floor(math.log10(guess)) if guess > 0 else lr / 10
 
 
 def _blow_up_message(step, loss0, loss, lr, curvature):
-    where = f"diverged at step {step} (history stops at step {step - 1})"
+    where = _("diverged at step {step} (history stops at step {last})", step=step,
+              last=step - 1)
     if loss < loss0:  # falling without end: no learning rate fixes that
-        return (f"{where}: the loss fell from {loss0:.4g} to {loss:.4g} with lr={lr:g} and keeps "
-                "falling. f seems to have no minimum (it is unbounded below): check f; a smaller "
-                "lr only slows the fall.")
-    return (f"{where}: the loss grew from {loss0:.4g} to {loss:.4g} with lr={lr:g}. The learning "
-            f"rate is too large: lower it (try lr={_smaller_lr(lr, curvature):g}, or smaller "
-            "until the loss decreases).")
+        return where + _(": the loss fell from {loss0:.4g} to {loss:.4g} with lr={lr:g} and "
+                         "keeps falling. f seems to have no minimum (it is unbounded below): "
+                         "check f; a smaller lr only slows the fall.", loss0=loss0, loss=loss,
+                         lr=lr)
+    return where + _(": the loss grew from {loss0:.4g} to {loss:.4g} with lr={lr:g}. The learning "
+                     "rate is too large: lower it (try lr={smaller:g}, or smaller until the loss "
+                     "decreases).", loss0=loss0, loss=loss, lr=lr,
+                     smaller=_smaller_lr(lr, curvature))
 
 
 def check_gradient(f, grad_f, x, delta_x=None, method="central"):
@@ -707,13 +904,18 @@ def check_gradient(f, grad_f, x, delta_x=None, method="central"):
     _check_f(f)
     _check_f(grad_f)
     arr = _as_float_array(x)
+    if arr.size == 0:
+        raise ValueError(_("x is empty (shape {shape}): there is no gradient to check. Pass the "
+                           "point whose gradient you want to compare.", shape=arr.shape))
     # grad_f first: a wrong shape is found before the 2n evaluations of the numerical gradient.
     ana = _grad_array(_call(grad_f, arr.copy(), (), "x", "grad_f"), arr.shape)
+    if not np.all(np.isfinite(ana)):
+        raise NonFiniteError(_("grad_f returned NaN or inf at x: {value}. Check the formula "
+                               "(a division by zero, a log of 0?).", value=_short_repr(ana)))
     num = np.asarray(numerical_derivative(f, arr, delta_x, method), dtype=float)
     diff = np.abs(num - ana)
     denom = max(np.linalg.norm(num) + np.linalg.norm(ana), np.finfo(float).tiny)
-    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) \
-        if diff.ndim else ()
+    worst = _index_of(int(np.argmax(diff)), diff.shape)
     return GradCheck(float(np.linalg.norm(num - ana) / denom), num, ana, worst)
 
 

@@ -104,10 +104,24 @@ def is_under(module, prefix):
     return module == prefix or module.startswith(prefix + ".")
 
 
-def test_core_imports_only_numpy_and_the_standard_library():
-    for module in imported_modules(LIB / "core.py"):
+@pytest.mark.parametrize("name", ["messages.py", "guard.py"])
+def test_bottom_layer_imports_only_the_standard_library(name):
+    for module in imported_modules(LIB / name):
         top = module.split(".")[0]
-        assert top == "numpy" or top in STDLIB, f"core.py imports {module}: core is NumPy only"
+        assert top in STDLIB or is_under(module, "numdiff_lib.guard") and name == "guard.py", (
+            f"{name} imports {module}: it sits below the core, standard library only")
+
+
+@pytest.mark.parametrize("name", ["core.py", "autodiff.py"])
+def test_core_imports_only_numpy_the_standard_library_and_messages(name):
+    path = LIB / name
+    assert path.exists(), f"{name} is missing"
+    for module in imported_modules(path):
+        top = module.split(".")[0]
+        assert top == "numpy" or top in STDLIB or is_under(module, "numdiff_lib.messages") or (
+            is_under(module, "numdiff_lib.core")), (
+            f"{name} imports {module}: the core layer is NumPy, the standard library and "
+            "numdiff_lib.messages only")
 
 
 def test_plots_never_import_widgets_or_exercises():
