@@ -328,6 +328,10 @@ class _Builder:
 
     def number(self, node):
         value = node.value
+        typed = self.typed(node).lower()
+        if typed[:2] in ("0x", "0o", "0b"):
+            self.fail(f"{self.typed(node)} is a hexadecimal, octal or binary literal; write the "
+                      f"number in decimal, e.g. {value!r}", node)
         if type(value) is int:  # noqa: E721 — bool is an int subclass and is refused
             if abs(value) >= 10**MAX_DIGITS:
                 self.fail(f"the number has more than {MAX_DIGITS} digits: write a large number "
@@ -405,6 +409,8 @@ class _Builder:
                           f"are limited to ±{MAX_EXPONENT}", node)
             if base.is_number:
                 self.check_power_size(base, value, node)
+            else:
+                self.check_symbolic_power(base, value, node)
             if base == 0 and value < 0:
                 self.fail("0 to a negative power is a division by zero", node)
         result = base**exponent
@@ -415,6 +421,23 @@ class _Builder:
                 self.fail(f"{self.typed(node)} is {_short(result)}, too large a power: "
                           f"exponents are limited to ±{MAX_EXPONENT}", node)
         return result
+
+    def check_symbolic_power(self, base, exponent, node):
+        """Refuse (c*x**k*...)**e before SymPy computes it: it would raise the coefficient c to
+        the power e digit by digit and multiply every exponent k by e."""
+        coeff, rest = base.as_coeff_Mul()
+        c = _real_value(coeff)
+        if c not in (None, 0.0) and abs(exponent * math.log10(abs(c))) > 308:
+            self.fail(f"{self.typed(node)} would raise the constant {_short(coeff)} to the power "
+                      f"{exponent:g}, beyond floating point (about 1e±308); write a smaller "
+                      "formula", node)
+        powers = [rest] if not isinstance(rest, sympy.Mul) else list(rest.args)
+        for factor in powers:
+            k = _real_value(factor.exp) if isinstance(factor, sympy.Pow) and \
+                factor.exp.is_number else 1.0
+            if k is not None and abs(k * exponent) > MAX_EXPONENT:
+                self.fail(f"{self.typed(node)} would be a power of {abs(k * exponent):g}: "
+                          f"exponents are limited to ±{MAX_EXPONENT}", node)
 
     def check_power_size(self, base, exponent, node):
         b = _real_value(base)
@@ -455,12 +478,18 @@ class _Builder:
             self.fail(f"{self.typed(node)} is undefined (a division by zero or an infinite "
                       "value)", node)
         if not expr.is_number:
+            for number in expr.atoms(sympy.Number):
+                self.check_number_range(number, node)
             return expr
         if isinstance(expr, sympy.Rational):  # Integer too: exact, so bound its size
             if max(int(expr.p).bit_length(), int(expr.q).bit_length()) > _MAX_BITS:
                 self.fail(f"{self.typed(node)} is too large or too small for floating point "
                           "(beyond about 1e±308)", node)
             return expr
+        magnitude = _log10_magnitude(expr)
+        if magnitude is not None and magnitude < -307:
+            self.fail(f"{self.typed(node)} is too small for floating point (below about "
+                      "1e-308): it would be 0", node)
         value = _complex_value(expr)
         if value is None or not math.isfinite(abs(value)):
             self.fail(f"{self.typed(node)} is too large for floating point (over about 1e308)",
@@ -470,6 +499,30 @@ class _Builder:
                       "outside their real domain, or a fractional power of a negative number)",
                       node)
         return expr
+
+
+    def check_number_range(self, number, node):
+        """One numeric constant inside a formula: within floating point, exactly or not."""
+        if isinstance(number, sympy.Rational):
+            if max(int(number.p).bit_length(), int(number.q).bit_length()) > _MAX_BITS:
+                self.fail(f"{self.typed(node)} contains a constant beyond floating point "
+                          "(about 1e±308)", node)
+            return
+        magnitude = _log10_magnitude(number)
+        if magnitude is not None and not -307 <= magnitude <= 308:
+            self.fail(f"{self.typed(node)} contains a constant beyond floating point (about "
+                      f"1e{magnitude:+.0f}); keep numbers between 1e-307 and 1e308", node)
+
+
+def _log10_magnitude(expr):
+    """log10 |expr| for a number, without converting it to a float (None when 0 or unknown)."""
+    try:
+        value = sympy.Abs(expr).evalf(20)
+        if value == 0 or not value.is_finite:
+            return None
+        return float(sympy.log(value, 10).evalf(15))
+    except (TypeError, ValueError, OverflowError, AttributeError):
+        return None
 
 
 def _complex_value(expr):

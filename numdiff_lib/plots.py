@@ -1,15 +1,29 @@
-"""Figures for the lessons. Each helper returns a matplotlib Figure; notebooks show it."""
+"""Figures for the lessons. Each helper returns a matplotlib Figure; notebooks show it.
+
+The sliders of lessons 01, 04, 05 and 06 use "live" figures (LiveFigure): built once, then
+updated in place (set_data, set_offsets, text) on every slider move and rendered to PNG, so a
+move costs one render, not a rebuilt figure. The static plot_* helpers draw the same figures.
+Figure text is translated (numdiff_lib.messages) and drawn in a font that has its glyphs.
+"""
+
+import io
+import math
+import textwrap
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from .core import METHODS, default_step, numerical_derivative, second_derivative
+from .core import METHODS, default_step, numerical_derivative, second_derivative, step_text
+from .messages import _
 
-FIGURE_DPI = 100     # stored lesson figures: 9 in x 100 dpi = 900 px wide, fonts >= 11 pt
-FONT_SIZE = 12
-# Okabe & Ito's colour-blind-safe palette (lines also differ by style or marker where it matters).
+FIGURE_DPI = 100     # stored lesson figures: 9 in x 100 dpi = 900 px wide
+WIDTH = 9.0          # inches: every lesson figure is at least 900 px wide as stored
+FONT_SIZE = 12       # no text below 11 pt (legends 11, contour labels 11)
+SMALL = FONT_SIZE - 1
+# Okabe & Ito's colour-blind-safe palette; lines also differ by style or marker where it matters.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
            "#000000")
+BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, YELLOW, BLACK = PALETTE
 
 
 def use_style(language="en"):
@@ -19,17 +33,49 @@ def use_style(language="en"):
 
     mpl.rcParams.update({
         "figure.dpi": FIGURE_DPI, "savefig.dpi": "figure", "font.size": FONT_SIZE,
-        "legend.fontsize": FONT_SIZE - 1, "axes.prop_cycle": cycler(color=PALETTE),
-        # Text in stored PNGs must not depend on the machine: matplotlib's own fonts only.
-        "font.family": ["DejaVu Sans"], "svg.hashsalt": "numdiff",
+        "legend.fontsize": SMALL, "axes.prop_cycle": cycler(color=PALETTE),
+        "figure.figsize": (WIDTH, 5.5), "svg.hashsalt": "numdiff",
+        # Text in stored PNGs must not depend on the machine: fonts shipped with matplotlib or
+        # with numdiff_lib only.
+        "font.family": _font_family(language),
     })
 
 
-def _figure(width=6.4, height=4.0, rows=1, cols=1, **kw):
+def _font_family(language):
+    return ["DejaVu Sans"]
+
+
+def _figure(width=WIDTH, height=5.5, rows=1, cols=1, **kw):
     # Figure() rather than pyplot: nothing global, nothing shown twice, no leaks in widgets.
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=FIGURE_DPI, layout="constrained")
     axes = fig.subplots(rows, cols, **kw)
     return fig, axes
+
+
+def figure_png(fig):
+    """A Figure as PNG bytes, at the figure's own dpi (what the lesson widgets show)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+class LiveFigure:
+    """A figure built once and updated in place; update(**values) -> caption (lessons 01-06).
+
+    update sets every changing artist from the values alone (never from the previous state),
+    so an update that fails part-way is fully overwritten by the next one.
+    """
+
+    def __init__(self, figure, update):
+        self.figure, self._update = figure, update
+
+    def update(self, **values):
+        """Move the figure's artists to these values; returns the caption (an HTML-safe str)."""
+        return self._update(**values)
+
+    def png(self):
+        """The figure as PNG bytes."""
+        return figure_png(self.figure)
 
 
 def _curve(f, xlim, n=400):
@@ -54,49 +100,85 @@ def plot_function(f, xlim=(-2, 2), points=(), title="f(x)", label="f(x)"):
     """A one-variable function with marked points (taught in 01_single_variable_derivative)."""
     fig, ax = _figure()
     xs, ys = _curve(f, xlim)
-    ax.plot(xs, ys, label=label)
-    for p in points:
-        ax.plot(p, f(p), "o", ms=8, label=f"x = {p:g}")
+    ax.plot(xs, ys, color=BLACK, lw=2, label=label)
+    for p, (colour, marker) in zip(points, _MARKERS, strict=False):
+        ax.plot(p, f(p), marker, ms=9, color=colour, label=f"x = {p:g}")
     ax.set(title=title, xlabel="x", ylabel="f(x)")
     ax.grid(alpha=0.3)
     ax.legend()
     return fig
 
 
-def plot_tangents(f, points, xlim=(0, 20), title="Tangent lines from the numerical derivative"):
+_MARKERS = ((BLUE, "o"), (VERMILLION, "s"), (GREEN, "^"), (PURPLE, "D"), (ORANGE, "v")) * 4
+_STYLES = ("--", "-.", ":", (0, (5, 2, 1, 2)), (0, (1, 1))) * 4
+
+
+def plot_tangents(f, points, xlim=(0, 20), title=None):
     """f with the tangent line at each point, slopes from numerical_derivative (lesson 01)."""
     fig, ax = _figure()
     xs, ys = _curve(f, xlim)
-    ax.plot(xs, ys, "k", lw=2, label="f(x)")
-    for p in points:
+    ax.plot(xs, ys, color=BLACK, lw=2, label="f(x)")
+    for p, (colour, marker), style in zip(points, _MARKERS, _STYLES, strict=False):
         slope = numerical_derivative(f, p)
-        ax.plot(xs, f(p) + slope * (xs - p), "--", label=f"tangent at x={p:g}, slope {slope:.4f}")
-        ax.plot(p, f(p), "o", color=ax.lines[-1].get_color())
-    ax.set(title=title, xlabel="x", ylabel="f(x)", ylim=(ys.min() - 0.5, ys.max() + 0.5))
+        ax.plot(xs, f(p) + slope * (xs - p), ls=style, color=colour, lw=2,
+                label=_("tangent at x={x:g}, slope {slope:.4f}", x=p, slope=slope))
+        ax.plot(p, f(p), marker, ms=9, color=colour)
+    ax.set(title=title or _("Tangent lines from the numerical derivative"), xlabel="x",
+           ylabel="f(x)", ylim=(ys.min() - 0.5, ys.max() + 0.5))
     ax.grid(alpha=0.3)
     ax.legend()
     return fig
 
 
+def secant_figure(f, x0, delta_x, xlim=(0, 20), df=None):
+    """The secant through x0 ± delta_x next to the tangent at x0, as a LiveFigure (lesson 01).
+
+    update(delta_x=...) moves the secant; the view widens to the two points a large Δx uses.
+    """
+    fig, ax = _figure(height=5.0)
+    exact = df(x0) if df is not None else numerical_derivative(f, x0, method="richardson")
+    fx0 = f(x0)
+    curve, = ax.plot([], [], color=BLACK, lw=2, label="f(x)")
+    tangent, = ax.plot([], [], color=BLUE, lw=2, alpha=0.8,
+                       label=_("tangent, slope {slope:.6f}", slope=exact))
+    secant, = ax.plot([], [], "--", color=VERMILLION, lw=2, label="secant")
+    ends, = ax.plot([], [], "s", color=VERMILLION, ms=8)
+    span = ax.axvspan(0, 1, color=VERMILLION, alpha=0.08)
+    ax.plot(x0, fx0, "o", color=BLUE, ms=8)
+    ax.set(xlabel="x", ylabel="f(x)")
+    ax.grid(alpha=0.3)
+    legend = ax.legend(loc="upper left")
+    state = {"xlim": None}
+
+    def update(delta_x):
+        a, b = x0 - delta_x, x0 + delta_x
+        view = (min(xlim[0], a), max(xlim[1], b))
+        if view != state["xlim"]:  # the curve only changes when the view widens
+            xs, ys = _curve(f, view)
+            curve.set_data(xs, ys)
+            tangent.set_data(xs, fx0 + exact * (xs - x0))
+            ax.set(xlim=view, ylim=(ys.min() - 0.5, ys.max() + 0.5))
+            state.update(xlim=view, xs=xs)
+        xs = state["xs"]
+        fa, fb = f(a), f(b)
+        slope = (fb - fa) / (2 * delta_x)
+        secant.set_data(xs, fa + slope * (xs - a))
+        ends.set_data([a, b], [fa, fb])
+        span.set_x(a)
+        span.set_width(b - a)
+        legend.get_texts()[2].set_text(_("secant, slope {slope:.6f}", slope=slope))
+        ax.set_title(_("Δx = {dx:.3g}: central-difference secant vs tangent at x = {x0:g}",
+                       dx=delta_x, x0=x0))
+        return _("Δx = {dx:.2e}, secant slope = {slope:.10f}", dx=delta_x, slope=slope)
+
+    live = LiveFigure(fig, update)
+    live.update(delta_x=delta_x)
+    return live
+
+
 def plot_secant(f, x0, delta_x, xlim=(0, 20), df=None):
     """Secant through x0 ± delta_x next to the tangent at x0 (lesson 01's delta_x slider)."""
-    fig, ax = _figure()
-    a, b = x0 - delta_x, x0 + delta_x
-    # Widen the view to the two points the secant uses: a large Δx must show where it reaches.
-    xlim = (min(xlim[0], a), max(xlim[1], b))
-    xs, ys = _curve(f, xlim)
-    secant = (f(b) - f(a)) / (2 * delta_x)
-    exact = df(x0) if df is not None else numerical_derivative(f, x0, method="richardson")
-    ax.plot(xs, ys, "k", lw=2, label="f(x)")
-    ax.plot(xs, f(x0) + exact * (xs - x0), "g-", alpha=0.6, label=f"tangent, slope {exact:.6f}")
-    ax.plot(xs, f(a) + secant * (xs - a), "r--", label=f"secant, slope {secant:.6f}")
-    ax.plot([a, b], [f(a), f(b)], "ro")
-    ax.axvspan(a, b, color="r", alpha=0.08)
-    ax.set(title=f"Δx = {delta_x:.3g}: central-difference secant vs tangent at x = {x0:g}",
-           xlabel="x", ylabel="f(x)", ylim=(ys.min() - 0.5, ys.max() + 0.5))
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left")
-    return fig
+    return secant_figure(f, x0, delta_x, xlim, df).figure
 
 
 def step_errors(f, df, x0, methods=("forward", "central"), steps=None):
@@ -112,28 +194,32 @@ def step_errors(f, df, x0, methods=("forward", "central"), steps=None):
 
 def plot_step_error(f, df, x0, methods=("forward", "central"), steps=None):
     """Error vs delta_x on log-log axes: truncation falls, round-off rises (lesson 01)."""
-    fig, ax = _figure(7, 4.5)
-    for m, (hs, errs) in step_errors(f, df, x0, methods, steps).items():
+    fig, ax = _figure()
+    data = step_errors(f, df, x0, methods, steps).items()
+    for (m, (hs, errs)), (colour, marker) in zip(data, _MARKERS, strict=False):
         shown = np.where(errs > 0, errs, np.nan)  # an exact 0 has no place on a log axis
         order = METHODS[m][0]
-        line, = ax.loglog(hs, shown, ".-", label=f"{m} (error $\\propto \\Delta x^{{{order}}}$)")
+        ax.loglog(hs, shown, "-", marker=marker, ms=5, color=colour,
+                  label=_("{method} (error $\\propto \\Delta x^{{{order}}}$)", method=m,
+                          order=order))
         best = int(np.nanargmin(shown))
-        ax.plot(hs[best], shown[best], "*", ms=14, color=line.get_color(),
-                label=f"best {m}: Δx ≈ {hs[best]:.0e}")
-    ax.axvline(default_step("central"), color="gray", ls=":", label="default Δx = 1e-4")
-    ax.set(title=f"Error of the numerical derivative at x = {x0:g}", xlabel="Δx (delta_x)",
-           ylabel="|numerical − exact|")
+        ax.plot(hs[best], shown[best], "*", ms=16, color=colour, mec=BLACK,
+                label=_("best {method}: Δx ≈ {h:.0e}", method=m, h=hs[best]))
+    ax.axvline(default_step("central"), color="gray", ls=":",
+               label=_("default Δx = {h}", h=step_text(default_step("central"))))
+    ax.set(title=_("Error of the numerical derivative at x = {x:g}", x=x0),
+           xlabel="Δx (delta_x)", ylabel=_("|numerical − exact|"))
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=10)  # readable when projected
+    ax.legend()
     return fig
 
 
 def plot_gradient_field(f, xlim=(-4, 4), ylim=(-4, 4), n=11):
     """Contours of f(x0, x1) with arrows of −∇f, pointing downhill (lesson 02)."""
-    fig, ax = _figure(6, 5.5)
+    fig, ax = _figure(height=7.5)
     gx, gy, zz = _grid(f, xlim, ylim)
     cs = ax.contour(gx, gy, zz, levels=12, cmap="viridis", alpha=0.7)
-    ax.clabel(cs, fontsize=9)
+    ax.clabel(cs, fontsize=SMALL)
     # Arrows start 5 % inside the edges, so the outermost ones are not cut off by the axes.
     (x_lo, x_hi), (y_lo, y_hi) = xlim, ylim
     pad_x, pad_y = 0.05 * (x_hi - x_lo), 0.05 * (y_hi - y_lo)
@@ -141,61 +227,91 @@ def plot_gradient_field(f, xlim=(-4, 4), ylim=(-4, 4), n=11):
                          np.linspace(y_lo + pad_y, y_hi - pad_y, n))
     grads = np.array([numerical_derivative(f, np.array([a, b]))
                       for a, b in zip(px.ravel(), py.ravel(), strict=True)])
-    ax.quiver(px.ravel(), py.ravel(), -grads[:, 0], -grads[:, 1], color="C3", angles="xy",
-              label="−∇f (steepest descent)")
-    ax.set(title="Negative gradient field of f", xlabel="$x_0$", ylabel="$x_1$", aspect="equal")
+    ax.quiver(px.ravel(), py.ravel(), -grads[:, 0], -grads[:, 1], color=VERMILLION,
+              angles="xy", label=_("−∇f (steepest descent)"))
+    ax.set(title=_("Negative gradient field of f"), xlabel="$x_0$", ylabel="$x_1$",
+           aspect="equal")
     ax.legend(loc="upper right")
     return fig
 
 
-def plot_walk(values, labels=None, title="The order the element walk visits"):
+def plot_walk(values, labels=None, title=None):
     """A matrix's cells numbered in the order numerical_derivative visits them (lesson 03)."""
     values = np.asarray(values)
     rows, cols = values.shape
-    fig, ax = _figure(1.6 * cols + 1.5, 1.4 * rows + 1)
+    fig, ax = _figure(max(WIDTH, 2.2 * cols + 2), 1.8 * rows + 1.5)
     ax.imshow(np.arange(values.size).reshape(values.shape), cmap="Blues", alpha=0.5)
     centers = []
     for k, (i, j) in enumerate(np.ndindex(values.shape)):
         name = f"{labels[k]} = " if labels else ""
-        ax.text(j, i, f"step {k + 1}\n{name}{values[i, j]:g}\nindex ({i}, {j})", ha="center",
-                va="center", fontsize=10)
+        ax.text(j, i, _("step {k}\n{name}{value:g}\nindex ({i}, {j})", k=k + 1, name=name,
+                        value=values[i, j], i=i, j=j),
+                ha="center", va="center", fontsize=FONT_SIZE)
         centers.append((j, i))
     for (x1, y1), (x2, y2) in zip(centers, centers[1:], strict=False):
         ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
-                    arrowprops=dict(arrowstyle="->", color="C3", lw=2, shrinkA=28, shrinkB=28))
-    ax.set(title=title, xticks=range(cols), yticks=range(rows), xlabel="column", ylabel="row")
+                    arrowprops=dict(arrowstyle="->", color=VERMILLION, lw=2, shrinkA=28,
+                                    shrinkB=28))
+    ax.set(title=title or _("The order the element walk visits"), xticks=range(cols),
+           yticks=range(rows), xlabel=_("column"), ylabel=_("row"))
     return fig
 
 
-def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title="Gradient descent",
-                 minimum=(0.0, 0.0)):
-    """Contours of f with each run's path; results maps a label to a DescentResult (lesson 04)."""
-    fig, ax = _figure(6, 5.5)
+def descent_figure(f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), minimum=(0.0, 0.0)):
+    """Contours of f with one descent path that update(result=..., lr=...) moves (lesson 04).
+
+    The contour background is computed once; each update only moves the path's line.
+    """
+    fig, ax = _figure(height=7.5)
     gx, gy, zz = _grid(f, xlim, ylim)
     cs = ax.contour(gx, gy, zz, levels=15, cmap="viridis", alpha=0.5)
-    ax.clabel(cs, fontsize=9, fmt="%g")  # readable when projected; 3.2e+06, not 3200000
-    for label, res in results.items():
-        path = res.history
-        steps = len(path) - 1
-        # A diverged run stops early and its points may leave the axes, so the legend says so.
-        # "steps shown": a run stopped for blowing up keeps only the steps before the blow-up.
-        note = f", {steps} steps shown: diverged" if res.diverged else f", {steps} steps"
-        ax.plot(path[:, 0], path[:, 1], "o-", ms=4, label=f"{label}{note}")
-    if results:
-        start = next(iter(results.values())).history[0]
-        ax.plot(start[0], start[1], "ks", ms=7, mfc="none",
-                label=f"start ({start[0]:g}, {start[1]:g})")
+    ax.clabel(cs, fontsize=SMALL, fmt="%g")  # 3.2e+06, not 3200000
+    path, = ax.plot([], [], "o-", color=VERMILLION, ms=5, lw=1.8)
+    start, = ax.plot([], [], "ks", ms=8, mfc="none")
     if minimum is not None:
-        ax.plot(*minimum, "k+", ms=14, mew=2, label="minimum")
-    ax.set(title=title, xlabel="$x_0$", ylabel="$x_1$", xlim=xlim, ylim=ylim, aspect="equal")
-    # Lower left: the lesson's paths run from (-3, 4), upper left, towards or through the centre,
-    # so that quadrant stays empty; upper right the legend would hide contour labels.
-    ax.legend(loc="lower left", fontsize=10, framealpha=0.9)
+        ax.plot(*minimum, "k+", ms=14, mew=2, label=_("minimum"))
+    ax.set(xlabel="$x_0$", ylabel="$x_1$", xlim=xlim, ylim=ylim, aspect="equal")
+
+    def update(result, label, title=None):
+        steps = len(result.history) - 1
+        # A diverged run stops early and its points may leave the axes, so the legend says so.
+        note = (_("{steps} steps shown: diverged", steps=steps) if result.diverged
+                else _("{steps} steps", steps=steps))
+        path.set_data(result.history[:, 0], result.history[:, 1])
+        path.set_label(f"{label}, {note}")
+        first = result.history[0]
+        start.set_data([first[0]], [first[1]])
+        start.set_label(_("start ({x0:g}, {x1:g})", x0=first[0], x1=first[1]))
+        ax.set_title(title or _("Gradient descent"))
+        # Lower left: the lesson's paths run from (-3, 4), upper left, towards or through the
+        # centre, so that quadrant stays empty; upper right the legend would hide contour labels.
+        ax.legend(loc="lower left", framealpha=0.9)
+        return note
+
+    return LiveFigure(fig, update)
+
+
+def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title=None,
+                 minimum=(0.0, 0.0)):
+    """Contours of f with each run's path; results maps a label to a DescentResult (lesson 04)."""
+    live = descent_figure(f, xlim, ylim, minimum)
+    fig = live.figure
+    ax = fig.axes[0]
+    items = list(results.items())
+    if items:
+        live.update(result=items[0][1], label=items[0][0], title=title)
+    for (label, res), (colour, marker) in zip(items[1:], _MARKERS[1:], strict=False):
+        steps = len(res.history) - 1
+        note = (_("{steps} steps shown: diverged", steps=steps) if res.diverged
+                else _("{steps} steps", steps=steps))
+        ax.plot(res.history[:, 0], res.history[:, 1], "-", marker=marker, ms=5,
+                color=colour, label=f"{label}, {note}")
+    ax.set_title(title or _("Gradient descent"))
+    ax.legend(loc="lower left", framealpha=0.9)
     return fig
 
 
-def plot_loss_curves(curves, title="Loss during training", xlabel="step", *, x=None,
-                     floor=None, ax=None):
+def plot_loss_curves(curves, title=None, xlabel=None, *, x=None, floor=None, ax=None):
     """Loss against step for each labelled run, log scale; returns the Figure (lesson 04)."""
     # x: {label: x-values} plots a run against something else than its step (e.g. training
     # examples used so far); floor: (value, label) draws a dashed line at the lowest reachable
@@ -207,67 +323,76 @@ def plot_loss_curves(curves, title="Loss during training", xlabel="step", *, x=N
     else:
         fig = ax.figure
     x = x or {}
-    for label, losses in curves.items():
+    for (label, losses), (colour, _marker), style in zip(curves.items(), _MARKERS,
+                                                         ("-",) + _STYLES, strict=False):
         losses = np.asarray(losses, dtype=float)
         xs = np.asarray(x.get(label, np.arange(len(losses))))
         # A loss of exactly 0 has no place on a log axis: leave a gap rather than a warning.
-        ax.semilogy(xs, np.where(losses > 0, losses, np.nan), label=label)
+        ax.semilogy(xs, np.where(losses > 0, losses, np.nan), ls=style, color=colour, lw=2,
+                    label=label)
     if floor is not None:
         value, floor_label = floor
         ax.axhline(value, color="gray", ls="--", lw=1.2, label=floor_label)
-    ax.set(title=title, xlabel=xlabel, ylabel="loss (log scale)")
+    ax.set(title=title or _("Loss during training"), xlabel=xlabel or _("step"),
+           ylabel=_("loss (log scale)"))
     ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))  # steps are whole numbers
     ax.grid(alpha=0.3, which="both")
     ax.legend()
     return fig
 
 
-def plot_check_errors(steps, curves, title="Gradient check: relative error against delta_x",
-                      default_step=1e-4):
+def plot_check_errors(steps, curves, title=None, default_step=1e-4):
     """rel_error of check_gradient against delta_x, over the lesson's bands (lesson 07)."""
-    fig, ax = _figure(7, 4.5)
+    fig, ax = _figure()
     top = 3.0  # rel_error is at most 1; the headroom keeps points at 1 off the border
     # The rough float64 bars: below 1e-7 fine, up to 1e-4 look closer, above that wrong.
-    for lo, hi, colour, name in ((1e-14, 1e-7, "C2", "fine"), (1e-7, 1e-4, "C1", "look closer"),
-                                 (1e-4, top, "C3", "wrong")):
+    for lo, hi, colour, name in ((1e-14, 1e-7, GREEN, _("fine")),
+                                 (1e-7, 1e-4, ORANGE, _("look closer")),
+                                 (1e-4, top, VERMILLION, _("wrong"))):
         ax.axhspan(lo, hi, color=colour, alpha=0.08)
-        ax.text(1.01, np.sqrt(lo * min(hi, 1.0)), name, color=colour, fontsize=10,
+        ax.text(1.01, np.sqrt(lo * min(hi, 1.0)), name, color=colour, fontsize=SMALL,
                 fontweight="bold", transform=ax.get_yaxis_transform(), va="center")
-    for label, errors in curves.items():
+    for (label, errors), (colour, marker) in zip(curves.items(), _MARKERS, strict=False):
         errors = np.asarray(errors, dtype=float)
-        ax.loglog(steps, np.where(errors > 0, errors, np.nan), "o-", ms=4, label=label)
+        ax.loglog(steps, np.where(errors > 0, errors, np.nan), "-", marker=marker, ms=5,
+                  color=colour, label=label)
     if default_step is not None:
         ax.axvline(default_step, color="gray", ls="--", lw=1,
-                   label=f"default delta_x = {default_step:.0e}".replace("e-0", "e-"))
-    ax.set(title=title, xlabel="delta_x", ylabel="relative error", ylim=(1e-14, top))
+                   label=_("default delta_x = {h}", h=step_text(default_step)))
+    ax.set(title=title or _("Gradient check: relative error against delta_x"),
+           xlabel="delta_x", ylabel=_("relative error"), ylim=(1e-14, top))
     ax.grid(alpha=0.3, which="both")
     ax.legend(loc="lower left")
     return fig
 
 
-def plot_coordinate(results, index=0, title="One coordinate of x, step by step"):
+def plot_coordinate(results, index=0, title=None):
     """x[index] against step for each labelled DescentResult: shows creep, zigzag (lesson 04)."""
     from matplotlib import ticker
 
     fig, ax = _figure()
-    for label, res in results.items():
-        ax.plot(np.arange(len(res.history)), res.history[:, index], "o-", ms=4, label=label)
-    ax.axhline(0, color="k", lw=0.8, label="minimum")
-    ax.set(title=title, xlabel="step", ylabel=f"$x_{index}$")
+    for (label, res), (colour, marker) in zip(results.items(), _MARKERS, strict=False):
+        ax.plot(np.arange(len(res.history)), res.history[:, index], "-", marker=marker, ms=5,
+                color=colour, label=label)
+    ax.axhline(0, color="k", lw=0.8, label=_("minimum"))
+    ax.set(title=title or _("One coordinate of x, step by step"), xlabel=_("step"),
+           ylabel=f"$x_{index}$")
     ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     ax.legend()
     return fig
 
 
-def plot_fitted_lines(x, y, fits, title="Data and fitted lines"):
+def plot_fitted_lines(x, y, fits, title=None):
     """Scattered (x, y) data with a line y = w·x + b for each label -> (w, b) (lesson 04)."""
     fig, ax = _figure()
-    ax.plot(x, y, ".", color="gray", alpha=0.7, label="data")
+    ax.plot(x, y, ".", color="gray", alpha=0.7, label=_("data"))
     xs = np.linspace(np.min(x), np.max(x), 2)
-    for (label, (w, b)), style in zip(fits.items(), ("-", "--", "-.", ":") * 4, strict=False):
-        ax.plot(xs, w * xs + b, style, lw=2, label=f"{label}: y = {w:.3f}x + {b:.3f}")
-    ax.set(title=title, xlabel="x", ylabel="y")
+    for (label, (w, b)), style, colour in zip(fits.items(), ("-", "--", "-.", ":") * 4,
+                                              PALETTE, strict=False):
+        ax.plot(xs, w * xs + b, style, color=colour, lw=2.5,
+                label=f"{label}: y = {w:.3f}x + {b:.3f}")
+    ax.set(title=title or _("Data and fitted lines"), xlabel="x", ylabel="y")
     ax.grid(alpha=0.3)
     ax.legend()
     return fig
@@ -275,37 +400,157 @@ def plot_fitted_lines(x, y, fits, title="Data and fitted lines"):
 
 def plot_derivatives(f, xlim=(-1, 3), marks=()):
     """f, f′ and f″ stacked, all numerical, with vertical marks (lesson 06)."""
-    fig, axes = _figure(7, 7, rows=3, sharex=True)
+    fig, axes = _figure(height=9, rows=3, sharex=True)
     xs = np.linspace(*xlim, 300)
     curves = [
         ("f(x)", [f(v) for v in xs]),
         ("f′(x)", [numerical_derivative(f, float(v)) for v in xs]),
         ("f″(x)", [second_derivative(f, float(v)) for v in xs]),
     ]
-    for ax, (name, ys) in zip(axes, curves, strict=True):
-        ax.plot(xs, ys, label=name)
+    for ax, (name, ys), colour in zip(axes, curves, PALETTE, strict=False):
+        ax.plot(xs, ys, color=colour, lw=2, label=name)
         ax.axhline(0, color="gray", lw=0.8)
         for x_mark, style in marks:
-            ax.axvline(x_mark, ls=style, color="C3", lw=1)
+            ax.axvline(x_mark, ls=style, color=VERMILLION, lw=1.2)
         ax.set(ylabel=name)
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left")
-    axes[0].set_title("f, its first and second derivatives (numerical)")
+    axes[0].set_title(_("f, its first and second derivatives (numerical)"))
     axes[-1].set_xlabel("x")
     return fig
 
 
+def taylor_figure(f, x0=0.5, xlim=(-1, 3)):
+    """f and its first-order Taylor approximation at x0, as a LiveFigure (lesson 06's slider)."""
+    fig, ax = _figure(height=5.0)
+    xs, ys = _curve(f, xlim)
+    ax.plot(xs, ys, color=BLACK, lw=2, label="f(x)")
+    line, = ax.plot([], [], "--", color=ORANGE, lw=2.5)
+    point, = ax.plot([], [], "o", color=ORANGE, ms=9, mec=BLACK)
+    ax.set(xlabel="x", ylabel="f(x)", ylim=(ys.min() - 1, ys.max() + 1), xlim=xlim)
+    ax.grid(alpha=0.3)
+
+    def update(x0):
+        slope = numerical_derivative(f, x0)
+        fx0 = f(x0)
+        line.set_data(xs, fx0 + slope * (xs - x0))
+        line.set_label(_("f({x0:g}) + f′({x0:g})(x − {x0:g}), slope {slope:.4g}", x0=x0,
+                         slope=slope))
+        point.set_data([x0], [fx0])
+        ax.set_title(_("First-order Taylor approximation at $x_0$ = {x0:g}", x0=x0))
+        ax.legend(loc="upper left")
+        return _("x0 = {x0:.2f}, f(x0) = {fx0:.4f}", x0=x0, fx0=fx0)
+
+    live = LiveFigure(fig, update)
+    live.update(x0=x0)
+    return live
+
+
 def plot_taylor(f, x0, xlim=(-1, 3)):
     """f and its first-order Taylor approximation at x0 (lesson 06's expansion-point slider)."""
-    fig, ax = _figure()
-    xs, ys = _curve(f, xlim)
-    slope = numerical_derivative(f, x0)
-    ax.plot(xs, ys, "k", lw=2, label="f(x)")
-    ax.plot(xs, f(x0) + slope * (xs - x0), "C1--",
-            label=f"f({x0:g}) + f′({x0:g})(x − {x0:g}), slope {slope:.4g}")
-    ax.plot(x0, f(x0), "C1o", ms=8)
-    ax.set(title=f"First-order Taylor approximation at $x_0$ = {x0:g}", xlabel="x", ylabel="f(x)",
-           ylim=(ys.min() - 1, ys.max() + 1))
+    return taylor_figure(f, x0, xlim).figure
+
+
+# --------------------------------------------------------------------------- formula box
+
+
+def plot_message(title, message):
+    """A figure that states a message instead of a plot (a formula that cannot be drawn, 05)."""
+    fig, ax = _figure(height=5.0)
+    ax.axis("off")
+    ax.text(0.5, 0.5, textwrap.fill(_mathtext_safe(message), 70), ha="center", va="center",
+            fontsize=FONT_SIZE, transform=ax.transAxes)
+    ax.set_title(title)
+    return fig
+
+
+def _mathtext_safe(text):
+    """Figure text: $ would start mathtext, and characters our fonts lack are spelled out."""
+    covered = _covered_characters()
+    out = "".join(ch if ch in covered or ch.isspace() else f"\\u{ord(ch):04x}"
+                  for ch in str(text))
+    return out.replace("$", r"\$")
+
+
+_COVERAGE = {}
+
+
+def _covered_characters():
+    """The characters the current figure fonts can draw (messages may quote any text)."""
+    import matplotlib as mpl
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    families = tuple(mpl.rcParams["font.family"])
+    if families not in _COVERAGE:
+        chars = set()
+        for family in families:
+            path = font_manager.findfont(font_manager.FontProperties(family=[family]))
+            chars.update(chr(code) for code in FT2Font(path).get_charmap())
+        _COVERAGE[families] = chars
+    return _COVERAGE[families]
+
+
+def math_title(plain, latex):
+    """'$f(x) = ...$' in mathtext when matplotlib can typeset the LaTeX, else plain text (05)."""
+    from matplotlib.mathtext import MathTextParser
+
+    if len(plain) > 60:
+        return f"f(x) = {plain[:57]}..."
+    label = f"$f(x) = {latex}$"
+    try:
+        MathTextParser("path").parse(label)
+    except ValueError:
+        return f"f(x) = {plain}"
+    return label
+
+
+def y_range(ys, keep=()):
+    """y limits showing the curve, ignoring spikes at poles such as 1/x near 0 (lesson 05)."""
+    finite = ys[np.isfinite(ys)]
+    lo, hi = float(finite.min()), float(finite.max())
+    p_lo, p_hi = (float(v) for v in np.percentile(finite, [5, 95]))
+    if hi - lo > 20 * (p_hi - p_lo) + 1e-12:  # a pole: show the body, not the spike
+        lo, hi = p_lo - 0.5 * (p_hi - p_lo), p_hi + 0.5 * (p_hi - p_lo)
+    lo, hi = min([lo, *keep]), max([hi, *keep])
+    pad = 0.08 * (hi - lo) if hi > lo else 1.0
+    lo, hi = lo - pad, hi + pad
+    # Axis ticks need room above the values: beyond about 1e300 matplotlib cannot place them.
+    if not (math.isfinite(lo) and math.isfinite(hi)) or max(abs(lo), abs(hi)) > 1e300:
+        raise OverflowError(_("the values of f are too large to draw (beyond about 1e300)"))
+    return lo, hi
+
+
+def plot_formula(data):
+    """f, its tangent at x0 and both slopes, from formula_data.drawing_data (lesson 05)."""
+    import warnings
+
+    with warnings.catch_warnings():  # extreme values: the caller's caption says what is wrong
+        warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):
+            return _plot_formula(data)
+
+
+def _plot_formula(data):
+    xs, ys, x0, fx0 = data["xs"], data["ys"], data["x0"], data["fx0"]
+    ylim = y_range(ys, [fx0] if np.isfinite(fx0) else [])
+    span = ylim[1] - ylim[0]
+    # Far off-screen values become gaps, so a pole is not bridged by a vertical line.
+    ys = np.where((ys < ylim[0] - span) | (ys > ylim[1] + span), np.nan, ys)
+    fig, ax = _figure(height=5.0)
+    ax.plot(xs, ys, color=BLACK, lw=2, label="f(x)")
+    if not np.isfinite(fx0):
+        ax.axvline(x0, color=VERMILLION, ls=":", label=_("x0 = {x0:g} (outside the domain)",
+                                                          x0=x0))
+    else:
+        slope = data["shown_slope"]
+        if slope is not None:
+            ax.plot(xs, fx0 + slope * (xs - x0), "--", color=ORANGE, lw=2,
+                    label=_("tangent at x0 = {x0:g}, slope {slope:.6g}", x0=x0, slope=slope))
+        ax.plot(x0, fx0, "o", color=ORANGE, ms=9, mec=BLACK,
+                label=_("(x0, f(x0)) = ({x0:g}, {fx0:.4g})", x0=x0, fx0=fx0))
+    ax.set(title=math_title(data["plain"], data["latex"]), xlabel="x", ylabel="f(x)",
+           ylim=ylim, xlim=(xs[0], xs[-1]))
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     return fig

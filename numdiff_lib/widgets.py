@@ -1,45 +1,24 @@
-"""Slider builders for the lessons: ipywidgets around the plots. Works in JupyterLab and Voilà."""
+"""Slider builders for the lessons: ipywidgets around live figures (JupyterLab, Voilà, Colab).
+
+Each widget shows its figure as a PNG in a widgets.Image, which works in JupyterLab, Voilà,
+Colab and static exports alike. The figure is built once (plots.LiveFigure); a slider move
+updates its artists and re-renders it, while the slider is being dragged (continuous_update):
+the front end sends at most one update at a time and keeps only the latest value while the
+kernel is busy, so a fast drag never queues stale frames. A figure that cannot be drawn shows
+a message figure and a caption that says why: never a stale picture.
+"""
 
 import html
-import io
-import textwrap
 import warnings
 
 import ipywidgets as widgets
 import numpy as np
 
-from . import plots
-from .core import DivergenceWarning, gradient_descent, numerical_derivative
-from .messages import _
+from . import guard, plots
+from .core import DivergenceWarning, gradient_descent, step_text
+from .messages import _, get_language
 
-
-def figure_png(fig):
-    """A Figure as PNG bytes: what every lesson widget sends to the browser (lessons 01, 04, 06)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80)
-    return buf.getvalue()
-
-
-def interactive_figure(render, **controls):
-    """Controls above a figure that render(**values) -> (Figure, caption) redraws (lessons 01–06).
-
-    The caption states the values the figure was drawn with, so a reader (and the browser
-    test) can see that the figure follows the controls.
-    """
-    image = widgets.Image(format="png", layout=widgets.Layout(max_width="720px"))
-    text = widgets.HTML()
-
-    def redraw(_change=None):
-        fig, caption = render(**{name: c.value for name, c in controls.items()})
-        image.value = figure_png(fig)
-        text.value = f'<span class="numdiff-caption">{caption}</span>'
-
-    for c in controls.values():
-        c.observe(redraw, names="value")
-    redraw()
-    box = LessonWidget([*controls.values(), text, image])
-    box.add_class("numdiff-widget")
-    return box
+figure_png = plots.figure_png  # what every lesson widget sends to the browser
 
 
 class LessonWidget(widgets.VBox):
@@ -54,232 +33,206 @@ class LessonWidget(widgets.VBox):
                  "shows where they start).")
 
 
+def caption_html(text):
+    """A caption line under a lesson widget (its class is what the browser tests read, 01-06)."""
+    return f'<span class="numdiff-caption">{text}</span>'
+
+
+def interactive_figure(draw, **controls):
+    """Controls above a figure that draw(**values) -> (png, caption) redraws (lessons 01–06).
+
+    The caption states the values the figure was drawn with, so a reader (and the browser
+    test) can see that the figure follows the controls. If draw fails, the figure is replaced
+    by one stating the error: the picture on screen always belongs to the current values.
+    """
+    image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px", width="100%"))
+    text = widgets.HTML()
+
+    def redraw(_change=None):
+        values = {name: c.value for name, c in controls.items()}
+        try:
+            png, caption = draw(**values)
+        except Exception as err:  # noqa: BLE001 — a figure that cannot be drawn says why
+            reason = guard.error_text(err, 300)
+            png = figure_png(plots.plot_message(_("This figure cannot be drawn"), reason))
+            caption = _("Cannot draw this figure: {reason}", reason=html.escape(reason))
+        image.value = png
+        text.value = caption_html(caption)
+
+    for c in controls.values():
+        c.observe(redraw, names="value")
+    redraw()
+    box = LessonWidget([*controls.values(), text, image])
+    box.add_class("numdiff-widget")
+    return box
+
+
+def live_draw(live):
+    """A draw function for interactive_figure from a plots.LiveFigure (lessons 01, 04, 06)."""
+    def draw(**values):
+        caption = live.update(**values)
+        return live.png(), caption
+    return draw
+
+
 def _log_slider(description, value, lo, hi, readout=".2e"):
     # Steps from 1e-6 to 10 only make sense by powers of ten (four stops per power).
     # readout is a d3-format string: ".2e" suits delta_x (1e-6 .. 10), ".3g" reads lr as 0.178.
     return widgets.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.25,
                                   description=description, readout_format=readout,
-                                  continuous_update=False, style={"description_width": "initial"})
+                                  continuous_update=True, style={"description_width": "initial"})
 
 
 def secant_widget(f, x0=5.0, delta_x=1.0, xlim=(0, 20), df=None):
     """A log-scale delta_x slider turning the secant into the tangent (lesson 01)."""
-    def render(delta_x):
-        slope = (f(x0 + delta_x) - f(x0 - delta_x)) / (2 * delta_x)
-        return (plots.plot_secant(f, x0, delta_x, xlim, df),
-                f"Δx = {delta_x:.2e}, secant slope = {slope:.10f}")
-
-    return interactive_figure(render, delta_x=_log_slider("Δx (delta_x)", delta_x, -6, 1))
+    live = plots.secant_figure(f, x0, delta_x, xlim, df)
+    return interactive_figure(live_draw(live),
+                              delta_x=_log_slider("Δx (delta_x)", delta_x, -6, 1))
 
 
 def descent_widget(f, init_x, lr=0.1, step_num=20, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5)):
     """Sliders for lr (log scale) and step_num that redraw the descent path (lesson 04)."""
-    def render(lr, step_num):
+    live = plots.descent_figure(f, xlim, ylim)  # the contours are drawn once, here
+
+    def draw(lr, step_num):
         with warnings.catch_warnings():  # the caption reports divergence instead
             warnings.simplefilter("ignore", DivergenceWarning)
             res = gradient_descent(f, init_x, lr=lr, step_num=step_num)
-        fig = plots.plot_descent(f, {f"lr = {lr:.3g}": res}, xlim, ylim,
-                                 title=f"Gradient descent, lr = {lr:.3g}, {step_num} steps")
-        # Fixed margins instead of constrained layout: its extra pass over the contour labels
-        # is a third of each redraw, and this slider must answer within 200 ms.
-        fig.set_layout_engine(None)
-        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.09, top=0.93)
+        live.update(result=res, label=f"lr = {lr:.3g}",
+                    title=_("Gradient descent, lr = {lr:.3g}, {steps} steps", lr=lr,
+                            steps=step_num))
         end = ", ".join(f"{v:.4g}" for v in res.x)
-        state = f" — {res.message}" if res.message else ""
-        return fig, f"lr = {lr:.3g}, step_num = {step_num}: ends at ({end}){state}"
+        state = f" — {html.escape(res.message)}" if res.message else ""
+        caption = _("lr = {lr:.3g}, step_num = {steps}: ends at ({end}){state}", lr=lr,
+                    steps=step_num, end=end, state=state)
+        return live.png(), caption
 
     steps = widgets.IntSlider(value=step_num, min=1, max=100, description="step_num",
-                              continuous_update=False)
-    return interactive_figure(render, lr=_log_slider("lr", lr, -3, 0.5, ".3g"), step_num=steps)
+                              continuous_update=True)
+    return interactive_figure(draw, lr=_log_slider("lr", lr, -3, 0.5, ".3g"), step_num=steps)
 
 
 def taylor_widget(f, x0=0.5, xlim=(-1, 3)):
     """A slider for the expansion point of the first-order Taylor approximation (lesson 06)."""
-    def render(x0):
-        return plots.plot_taylor(f, x0, xlim), f"x0 = {x0:.2f}, f(x0) = {f(x0):.4f}"
-
+    live = plots.taylor_figure(f, x0, xlim)
     slider = widgets.FloatSlider(value=x0, min=xlim[0], max=xlim[1], step=0.1, description="x0",
-                                 continuous_update=False)
-    return interactive_figure(render, x0=slider)
+                                 continuous_update=True)
+    return interactive_figure(live_draw(live), x0=slider)
 
 
 # --------------------------------------------------------------------------- formula box
-# Lesson 05. SymPy and .formula are imported inside the functions: SymPy takes ~1 s to import,
-# and only the formula box needs it.
+# Lesson 05. Parsing, differentiating and evaluating a typed formula run in a worker process
+# (formula_data.drawing_data), so a formula that makes SymPy work for minutes is abandoned
+# after FORMULA_SECONDS with a message instead of freezing the kernel.
+
+FORMULA_SECONDS = 5.0
+_FORMULA_WORKER = guard.Worker(preload=("numdiff_lib.formula_data", "numdiff_lib.formula"))
 
 
 def _escape(text, width=80):
     """Text for the HTML caption: shortened, with < > & escaped."""
-    text = str(text)
-    return html.escape(text if len(text) <= width else text[:width - 3] + "...")
-
-
-def _message_figure(title, message):
-    """A figure that states a message instead of a plot (a formula that cannot be drawn)."""
-    fig, ax = plots._figure()
-    ax.axis("off")
-    # Figure text stays ASCII (fonts lack fullwidth letters) and $ would start mathtext.
-    safe = message.encode("ascii", "backslashreplace").decode().replace("$", r"\$")
-    ax.text(0.5, 0.5, textwrap.fill(safe, 64), ha="center", va="center", fontsize=11,
-            transform=ax.transAxes)
-    ax.set_title(title)
-    return fig
-
-
-def _math_title(expr):
-    """'$f(x) = ...$' in mathtext when matplotlib can typeset SymPy's LaTeX, else plain text."""
-    import sympy
-    from matplotlib.mathtext import MathTextParser
-
-    plain = str(expr)
-    if len(plain) > 60:
-        return f"f(x) = {plain[:57]}..."
-    label = f"$f(x) = {sympy.latex(expr)}$"
-    try:
-        MathTextParser("path").parse(label)
-    except ValueError:
-        return f"f(x) = {plain}"
-    return label
-
-
-def _y_range(ys, keep=()):
-    """y limits showing the curve, ignoring spikes at poles such as 1/x near 0."""
-    finite = ys[np.isfinite(ys)]
-    lo, hi = float(finite.min()), float(finite.max())
-    p_lo, p_hi = (float(v) for v in np.percentile(finite, [5, 95]))
-    if hi - lo > 20 * (p_hi - p_lo) + 1e-12:  # a pole: show the body, not the spike
-        lo, hi = p_lo - 0.5 * (p_hi - p_lo), p_hi + 0.5 * (p_hi - p_lo)
-    lo, hi = min([lo, *keep]), max([hi, *keep])
-    pad = 0.08 * (hi - lo) if hi > lo else 1.0
-    return lo - pad, hi + pad
-
-
-def _formula_drawing(formula, x0, xlim):
-    """(Figure, caption) for a parsed formula: f, the tangent at x0, both derivatives at x0."""
-    f, expr = formula.func, formula.expr
-    d_expr = formula.derivative()
-    xs = np.linspace(*xlim, 400)
-    with np.errstate(all="ignore"):  # outside the domain NumPy gives nan: the plot leaves a gap
-        ys = np.asarray(f(xs), dtype=float)
-        fx0 = float(f(float(x0)))
-        exact = float(formula.derivative_function()(float(x0)))
-    described = (f"f(x) = <code>{_escape(expr)}</code>, "
-                 f"f′(x) = <code>{_escape(d_expr)}</code>")
-    note = f" <i>({_escape(formula.note)})</i>" if formula.note else ""
-    if not np.isfinite(ys).any():
-        return (_message_figure("Nothing to draw", f"f(x) = {expr} is not defined (or not finite)"
-                                f" anywhere on {xlim[0]:g} <= x <= {xlim[1]:g}."),
-                f"{described}: not defined anywhere on the plotted range.{note}")
-    ylim = _y_range(ys, [fx0] if np.isfinite(fx0) else [])
-    span = ylim[1] - ylim[0]
-    # Far off-screen values become gaps, so a pole is not bridged by a vertical line.
-    ys = np.where((ys < ylim[0] - span) | (ys > ylim[1] + span), np.nan, ys)
-    fig, ax = plots._figure()
-    ax.plot(xs, ys, "k", lw=2, label="f(x)")
-    if not np.isfinite(fx0):
-        ax.axvline(x0, color="C3", ls=":", label=f"x0 = {x0:g} (outside the domain)")
-        ax.set(title=_math_title(expr), xlabel="x", ylabel="f(x)", ylim=ylim)
-        ax.grid(alpha=0.3)
-        ax.legend(loc="best")
-        return fig, (f"{described}. x0 = {x0:.2f} is outside the domain of f "
-                     f"(f(x0) = {fx0}): move x0 to where the curve is drawn.{note}")
-    try:
-        slope = numerical_derivative(f, float(x0))
-        numeric = f"numerical (central, Δx = 1e-4) = {slope:.10g}"
-    except (ValueError, TypeError, ArithmeticError) as err:
-        slope = None
-        first = str(err).split(". ")[0]  # e.g. "f returned nan at x = -0.0001"
-        numeric = (f"numerical: not available here ({_escape(first, 200)}: the central "
-                   "difference reaches outside the domain of f)")
-    exact_text = f"exact = {exact:.10g}" if np.isfinite(exact) else (
-        "exact: not finite (f has a vertical tangent or a corner here)")
-    shown = exact if np.isfinite(exact) else slope
-    if shown is not None:
-        ax.plot(xs, fx0 + shown * (xs - x0), "C1--", label=f"tangent at x0 = {x0:g}, "
-                f"slope {shown:.6g}")
-    ax.plot(x0, fx0, "C1o", ms=8, label=f"(x0, f(x0)) = ({x0:g}, {fx0:.4g})")
-    ax.set(title=_math_title(expr), xlabel="x", ylabel="f(x)", ylim=ylim)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best")
-    gap = ""
-    if slope is not None and np.isfinite(exact):
-        gap = f", difference {abs(slope - exact):.1e}"
-    return fig, f"{described}. At x0 = {x0:.2f}: {numeric}, {exact_text}{gap}.{note}"
+    return html.escape(guard.cut(str(text), width))
 
 
 def formula_render(text, x0=2.0, xlim=(-1, 3)):
-    """(Figure, caption) for a typed formula: f, f′, numerical vs exact slope at x0 (lesson 05).
+    """(png, caption) for a typed formula: f, f′, numerical vs exact slope at x0 (lesson 05).
 
-    A formula that is refused, or one that cannot be drawn, gives a figure with the message
-    and a caption that says what to change; never a traceback.
+    A formula that is refused, one that runs too long, and one that cannot be drawn all give
+    a figure with the message and a caption that says what to change; never a traceback.
     """
-    # Imported here, not at the top: formula pulls in SymPy (~1 s), which only this box needs.
-    from .formula import FormulaError, parse_function
+    try:
+        data = _FORMULA_WORKER.call("numdiff_lib.formula_data", "drawing_data", text, float(x0),
+                                    tuple(xlim), get_language(), seconds=FORMULA_SECONDS)
+    except guard.WorkerError as err:
+        if err.reason == "timeout":
+            why = _("it took longer than {seconds:g} s to differentiate or evaluate, so it was "
+                    "stopped. Try a simpler formula.", seconds=FORMULA_SECONDS)
+        elif err.reason == "memory":
+            why = _("it needed too much memory, so it was stopped. Try a simpler formula.")
+        else:
+            why = _("it could not be worked out ({error}).", error=guard.cut(err.detail, 200))
+        return (figure_png(plots.plot_message(_("This formula cannot be drawn"), why)),
+                _("Cannot draw <code>{text}</code>: {why}", text=_escape(text),
+                  why=html.escape(why)))
+    if "refused" in data:
+        return (figure_png(plots.plot_message(_("This formula cannot be used"),
+                                              data["refused"])),
+                _("Cannot use <code>{text}</code>: {why}", text=_escape(text),
+                  why=_escape(data["refused"], 400)))
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # extreme values: the caption says what is wrong
+            return _formula_picture(data, xlim)
+    except Exception as err:  # noqa: BLE001 — a learner's formula must not end in a traceback
+        why = _formula_failure(err)
+        return (figure_png(plots.plot_message(_("This formula cannot be drawn"), why)),
+                _("Cannot draw <code>{text}</code>: {why}", text=_escape(text),
+                  why=html.escape(why)))
 
-    try:
-        formula = parse_function(text)
-    except FormulaError as err:
-        return (_message_figure("This formula cannot be used", str(err)),
-                f"Cannot use <code>{_escape(text)}</code>: {_escape(err, 400)}")
-    try:
-        return _formula_drawing(formula, x0, xlim)
-    except Exception as err:  # a learner's formula must not end in a traceback
-        return (_message_figure("This formula cannot be drawn", str(err)),
-                f"Cannot draw <code>{_escape(text)}</code>: {_escape(err, 400)}")
+
+def _formula_failure(err):
+    """A sentence for a drawing error (some errors carry no readable text of their own)."""
+    text = guard.safe_text(err, 200)
+    if isinstance(err, (OverflowError, ArithmeticError)) or not text or text.startswith("["):
+        return _("its values are out of range for floating point (beyond about 1e±308), so it "
+                 "cannot be plotted. Try a formula with smaller values.")
+    return _("{error}.", error=text.rstrip("."))
+
+
+def _formula_picture(data, xlim):
+    """(png, caption) for drawing_data's numbers; the PNG is rendered here, inside the try."""
+    described = _("f(x) = <code>{f}</code>, f′(x) = <code>{df}</code>",
+                  f=_escape(data["plain"]), df=_escape(data["derivative"]))
+    note = f" <i>({_escape(data['note'])})</i>" if data["note"] else ""
+    ys, x0, fx0, exact = data["ys"], data["x0"], data["fx0"], data["exact"]
+    if not np.isfinite(ys).any():
+        message = _("f(x) = {f} is not defined (or not finite) anywhere on {lo:g} <= x <= {hi:g}.",
+                    f=data["plain"], lo=xlim[0], hi=xlim[1])
+        return (figure_png(plots.plot_message(_("Nothing to draw"), message)),
+                _("{described}: not defined anywhere on the plotted range.{note}",
+                  described=described, note=note))
+    if not np.isfinite(fx0):
+        png = figure_png(plots.plot_formula({**data, "shown_slope": None}))
+        return png, _("{described}. x0 = {x0:.2f} is outside the domain of f (f(x0) = {fx0}): "
+                      "move x0 to where the curve is drawn.{note}", described=described, x0=x0,
+                      fx0=fx0, note=note)
+    slope = data["numeric"]
+    if slope is not None:
+        numeric = _("numerical (central, Δx = {h}) = {slope:.10g}", slope=slope,
+                    h=step_text(1e-4))
+    else:
+        numeric = _("numerical: not available here ({error}: the central difference reaches "
+                    "outside the domain of f)", error=_escape(data["numeric_error"], 200))
+    if np.isfinite(exact):
+        exact_text = _("exact = {exact:.10g}", exact=exact)
+    elif np.isnan(exact):
+        exact_text = _("exact: SymPy's formula for f′ gives no number here (an undefined form "
+                       "such as 0·log 0 or ∞ − ∞ at x0), although f itself is defined")
+    else:
+        exact_text = _("exact: infinite (f has a vertical tangent at x0)")
+    shown = exact if np.isfinite(exact) else slope
+    png = figure_png(plots.plot_formula({**data, "shown_slope": shown}))
+    gap = ""
+    if slope is not None and np.isfinite(exact):
+        gap = _(", difference {gap:.1e}", gap=abs(slope - exact))
+    return png, _("{described}. At x0 = {x0:.2f}: {numeric}, {exact}{gap}.{note}",
+                  described=described, x0=x0, numeric=numeric, exact=exact_text, gap=gap,
+                  note=note)
 
 
 def formula_widget(text="3*x*exp(x)", x0=2.0, xlim=(-1, 3)):
     """A text box for f(x) and an x0 slider, redrawn as the learner types (lesson 05).
 
-    Each keystroke is parsed (a few milliseconds); only text that parses to a new formula is
-    redrawn (a figure takes a few tenths of a second). While the text is not (yet) a formula,
-    such as a half-typed '3*x*exp(', the last figure stays and the caption says what is wrong.
+    Every change of the text or of x0 is worked out in the worker process and drawn: the
+    figure and caption always belong to the text in the box (a half-typed formula shows what
+    is wrong with it, not an older figure).
     """
-    from .formula import FormulaError, parse_function
-
-    def render(text, x0):
-        return formula_render(text, x0, xlim)
-
-    # The figure follows `drawn`, a hidden copy of the text box that only ever receives
-    # formulas that parse; the learner types into `box`.
-    drawn = widgets.Text(value=text, layout=widgets.Layout(display="none"))
     box = widgets.Text(value=text, description="f(x) =", placeholder="e.g. 3*x*exp(x)",
                        continuous_update=True, layout=widgets.Layout(width="420px"))
     slider = widgets.FloatSlider(value=x0, min=xlim[0], max=xlim[1], step=0.05,
-                                 description="x0", continuous_update=False)
-    widget = interactive_figure(render, text=drawn, x0=slider)
-    caption = next(c for c in widget.children if isinstance(c, widgets.HTML))
-    shown = {"caption": caption.value}  # the caption of the figure on screen
+                                 description="x0", continuous_update=True)
 
-    def key(text):
-        formula = parse_function(text)
-        return str(formula.expr), formula.note
+    def draw(text, x0):
+        return formula_render(text, x0, xlim)
 
-    def on_type(_change=None):
-        try:
-            new = key(box.value)
-        except FormulaError as err:
-            caption.value = (f'<span class="numdiff-caption">Not a formula yet: '
-                             f"<code>{_escape(box.value)}</code> — {_escape(err, 400)} "
-                             f"(still showing <code>{_escape(drawn.value)}</code>)</span>")
-            return
-        try:
-            same = key(drawn.value) == new
-        except FormulaError:
-            same = False
-        if same:  # e.g. only spaces changed: no redraw, but clear any message
-            caption.value = shown["caption"]
-        else:
-            drawn.value = box.value  # interactive_figure redraws
-
-    def on_redraw(_change=None):
-        shown["caption"] = caption.value
-        if box.value != drawn.value:  # the slider moved while the box holds a typo
-            on_type()
-
-    # Registered after interactive_figure's own observers, so these run after each redraw.
-    drawn.observe(on_redraw, names="value")
-    slider.observe(on_redraw, names="value")
-    box.observe(on_type, names="value")
-    widget.children = (box, *widget.children)
-    return widget
+    return interactive_figure(draw, text=box, x0=slider)

@@ -28,6 +28,7 @@ from matplotlib.figure import Figure  # noqa: E402 — after choosing the backen
 from matplotlib.text import Text  # noqa: E402
 
 from numdiff_lib import gradient_descent, plots, widgets  # noqa: E402
+from numdiff_lib.formula_data import drawing_data  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -78,6 +79,9 @@ def sample_calls():
         "formula_render (half typed)": lambda: widgets.formula_render("3*x*exp("),
         "formula_render (refused)": lambda: widgets.formula_render("__import__('os')"),
         "formula_render (nowhere defined)": lambda: widgets.formula_render("log(-2 - x**2)"),
+        "plot_formula": lambda: plots.plot_formula(
+            {**drawing_data("3*x*exp(x)", 2.0, (-1, 3)), "shown_slope": 66.5}),
+        "plot_message": lambda: plots.plot_message("Title", "a message with ｅ and $"),
     }
 
 

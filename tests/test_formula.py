@@ -316,3 +316,53 @@ def test_the_tree_walk_refuses_by_itself(source):
 def test_length_limit_is_stated():
     with pytest.raises(FormulaError, match=str(MAX_LENGTH)):
         parse_function("x+" * MAX_LENGTH + "x")
+
+
+# --------------------------------------------------------------------------- runaway formulas
+# Issue 12's reproductions, each run in a subprocess with a CPU-time and memory ceiling (set
+# after the imports, relative to what the process already holds): a formula that makes SymPy
+# compute for minutes or gigabytes kills the subprocess instead of the test run.
+
+RUNAWAY = [
+    "(((3*x)**1000)**1000)**1000", "(((3*x)**100)**100)**100",
+    "((((2*x)**1000)**1000)**1000)**1000", "((x*sin(x))**1000)**1000", "1e300*x*1e300",
+    "((2*x)**1000)**1000", "(x*10**19)**1000", "((x/3)**1000)**1000", "0x1F*x", "0o17*x",
+    "0b101*x", "exp(-10**19)*x", "x*1e-320", "(2*x)**2000", "(x**500*sin(x))**3",
+]
+
+_RUNNER = r"""
+import json, resource, sys, time
+from numdiff_lib.formula import FormulaError, parse_function
+with open("/proc/self/statm") as f:
+    used = int(f.read().split()[0]) * resource.getpagesize()
+limit = used + 1024 * 2**20  # 1 GB more than after the imports
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+for text in json.loads(sys.argv[1]):
+    start = time.process_time()
+    try:
+        formula = parse_function(text)
+        outcome = "accepted: " + str(formula.expr)[:80] + " / " + str(formula.derivative())[:40]
+    except FormulaError as err:
+        outcome = "refused: " + str(err)
+    print(json.dumps([text, outcome, time.process_time() - start]), flush=True)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix" or not os.path.exists("/proc/self/statm"),
+                    reason="the ceilings use Linux's /proc and RLIMIT_AS")
+def test_runaway_formulas_are_refused_within_a_time_and_memory_ceiling():
+    import json
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _RUNNER, json.dumps(RUNAWAY)],
+                         capture_output=True, text=True, timeout=300)
+    results = {text: (outcome, seconds) for text, outcome, seconds in
+               (json.loads(line) for line in run.stdout.splitlines())}
+    missing = [t for t in RUNAWAY if t not in results]
+    assert not missing, (f"the subprocess died (rc {run.returncode}) at {missing[0]!r}: "
+                         f"{run.stderr[-500:]}")
+    for text, (outcome, seconds) in results.items():
+        assert outcome.startswith("refused: "), f"{text!r} was {outcome}"
+        assert seconds < 3.0, f"{text!r} took {seconds:.1f} s of CPU: a hang guard"
+        assert "Traceback" not in outcome and len(outcome) < 600
