@@ -131,7 +131,8 @@ def voila_rows(browser, notebooks, tmp, moves, name="04_gradient_descent.ipynb")
 
 
 def machine():
-    chromium = subprocess.run([nb.CHROMIUM, "--version"], capture_output=True, text=True)
+    browser = nb.find_browser_module().find_browser()[0]
+    chromium = subprocess.run([browser, "--version"], capture_output=True, text=True)
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

@@ -11,15 +11,40 @@ from pathlib import Path
 
 import numdiff_browser as nb
 import pytest
+from find_browser import find_browser
 from playwright.sync_api import sync_playwright
+
+NO_BROWSER = []  # why the browser tests were skipped, for the one summary line
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/browser/ drives a real browser: `-m "not browser"` leaves it out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
 def browser():
+    executable, how = find_browser()
+    if executable is None:
+        advice = (f"{how}: install one with `python -m playwright install chromium` (no sudo) "
+                  "or set NUMDIFF_BROWSER=/path/to/chrome")
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests — {advice}")
+        NO_BROWSER.append(advice)
+        pytest.skip(advice)
     with sync_playwright() as p:
-        b = nb.launch(p)
+        b = nb.launch(p, executable)
         yield b
         b.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if NO_BROWSER:
+        terminalreporter.write_sep("!", f"BROWSER TESTS SKIPPED — {NO_BROWSER[0]}", red=True,
+                                   bold=True)
 
 
 @pytest.fixture(scope="session")

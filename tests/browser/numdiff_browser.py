@@ -23,7 +23,6 @@ import nbformat
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
-CHROMIUM = os.environ.get("NUMDIFF_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -204,8 +203,25 @@ def session_kernel(server, name):
 
 # ------------------------------------------------------------------ browser
 
-def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+def find_browser_module():
+    """tests/browser/find_browser.py, loaded by path (benchmarks load this file by path too)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("find_browser",
+                                                  Path(__file__).with_name("find_browser.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def launch(playwright, executable=None):
+    """Chromium for the tests: the one find_browser chose (Playwright's own needs no path)."""
+    if executable is None:
+        executable, _how = find_browser_module().find_browser()
+        if executable is None:
+            raise RuntimeError("no Chromium or Chrome found (see tests/browser/find_browser.py)")
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
+                                      headless=True)
 
 
 class ConsoleLog:
