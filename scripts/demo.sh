@@ -3,13 +3,16 @@
 #
 #   bash scripts/demo.sh                      # notebooks/04_gradient_descent.ipynb
 #   bash scripts/demo.sh 01                   # the lesson whose file name starts with 01
+#   bash scripts/demo.sh ko/04                # the Korean edition's lesson 04
 #   bash scripts/demo.sh notebooks/06_second_derivatives_and_taylor.ipynb --port 8870
+#   bash scripts/demo.sh 04 --Voila.ip=0.0.0.0   # serve a classroom network (see README)
 #
 # Listens on 127.0.0.1 (this machine only) with a random token; open the printed URL (a browser
 # opens by itself unless you add --no-browser). Other options are passed on to Voilà.
-# Voilà starts one kernel per page load. voila.json (repo root, read by Voilà from the working
-# directory) shuts down the kernel of a page that was closed or reloaded after 10 minutes of
-# inactivity; a page left open keeps its kernel however long you talk.
+# voila.json (repo root, read by Voilà from the working directory): one kernel is kept warm
+# (preheated), so the next page appears at once; the kernel of a page that was closed or
+# reloaded is shut down after 2 minutes of inactivity, while a page left open keeps its kernel
+# however long you talk; errors show as a short message, not a traceback.
 # Creates .venv (unless a virtual environment is already active) and installs the pinned
 # requirements, like scripts/lessons.sh.
 set -euo pipefail
@@ -27,19 +30,23 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ ! -f "$notebook" ]; then
-  # A lesson number or name prefix, e.g. "01" or "05_symbolic".
+  # A lesson number or name prefix, e.g. "01", "05_symbolic" or "ko/04" (the Korean edition).
   matches=(notebooks/"$notebook"*.ipynb)
   if [ ! -f "${matches[0]}" ]; then
-    echo "demo.sh: no notebook '$notebook' (try one of: $(cd notebooks && echo *.ipynb))" >&2
+    echo "demo.sh: no notebook '$notebook' (try 04, ko/04, or one of: $(cd notebooks && echo *.ipynb))" >&2
     exit 2
   fi
   notebook="${matches[0]}"
 fi
 
+venv="${NUMDIFF_VENV:-.venv}"
 if [ -z "${VIRTUAL_ENV:-}" ]; then
-  [ -d .venv ] || python3 -m venv .venv
+  if [ ! -d "$venv" ]; then
+    py=python3; command -v python3 >/dev/null 2>&1 || py=python
+    "$py" -m venv "$venv"
+  fi
   # shellcheck disable=SC1091
-  . .venv/bin/activate
+  if [ -f "$venv/bin/activate" ]; then . "$venv/bin/activate"; else . "$venv/Scripts/activate"; fi
 fi
 python -m pip install -q --disable-pip-version-check -r requirements.txt
 
