@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The message catalogs: every text numdiff_lib shows, for translators (gettext .po files).
+#
+#   bash scripts/messages.sh          # extract -> numdiff_lib/locale/numdiff_lib.pot,
+#                                     # merge into each .po, compile each .mo
+#
+# A translator edits numdiff_lib/locale/<lang>/LC_MESSAGES/numdiff_lib.po with any .po editor
+# (Poedit, Weblate, a text editor), then runs this script again; tests/test_messages.py fails
+# when a message has no translation or a translation breaks a {placeholder}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${NUMDIFF_VENV:-.venv}"
+if [ -z "${VIRTUAL_ENV:-}" ] && [ -d "$venv" ]; then
+  # shellcheck disable=SC1091
+  if [ -f "$venv/bin/activate" ]; then . "$venv/bin/activate"; else . "$venv/Scripts/activate"; fi
+fi
+locale=numdiff_lib/locale
+pot=$locale/numdiff_lib.pot
+pybabel extract -F babel.cfg -k N_ -k Msg --no-location \
+  --sort-output --omit-header -o "$pot" .
+for po in "$locale"/*/LC_MESSAGES/numdiff_lib.po; do
+  [ -f "$po" ] || continue
+  lang=$(basename "$(dirname "$(dirname "$po")")")
+  pybabel update -i "$pot" -d "$locale" -D numdiff_lib -l "$lang" \
+    --no-fuzzy-matching --omit-header
+done
+if compgen -G "$locale/*/LC_MESSAGES/numdiff_lib.po" >/dev/null; then
+  pybabel compile -d "$locale" -D numdiff_lib --statistics
+fi
