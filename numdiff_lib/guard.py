@@ -34,8 +34,10 @@ DEFAULT_OUTPUT = 2000  # characters of printed output kept
 
 
 class TimeLimit(BaseException):
-    """Raised inside learner code when its time is up. BaseException: `except Exception` in the
-    learner's code cannot swallow it."""
+    """Raised inside learner code when its time is up (exercise checks, lessons 00-08).
+
+    A BaseException: `except Exception` in the learner's code cannot swallow it.
+    """
 
 
 class Outcome(NamedTuple):
@@ -76,7 +78,7 @@ class _CappedWriter(io.TextIOBase):
 
 
 def run(func, *args, seconds=DEFAULT_SECONDS, max_output=DEFAULT_OUTPUT, **kwargs):
-    """func(*args, **kwargs) under a time limit, its output captured and capped: an Outcome."""
+    """func(*args, **kwargs) under a time limit, output capped: an Outcome (lessons 00-08)."""
     out = _CappedWriter(max_output)
     value = error = None
     timed_out = False
@@ -95,7 +97,7 @@ def run(func, *args, seconds=DEFAULT_SECONDS, max_output=DEFAULT_OUTPUT, **kwarg
 
 @contextlib.contextmanager
 def time_limit(seconds):
-    """Raise TimeLimit in this block after `seconds` (see the module docstring for limits)."""
+    """Raise TimeLimit in this block after `seconds` (exercise checks, lessons 00-08)."""
     if seconds is None:
         yield
         return
@@ -148,7 +150,7 @@ def _watchdog(seconds):
 
 
 def safe_text(obj, limit=300):
-    """str(obj), cut to `limit` characters; never raises, never hangs (learner objects)."""
+    """str(obj), cut to `limit` characters; never raises, never hangs (lessons 00-08)."""
     outcome = run(str, obj, seconds=1.0, max_output=0)
     if outcome.timed_out:
         text = f"<{type(obj).__name__} whose text takes too long to build>"
@@ -160,7 +162,7 @@ def safe_text(obj, limit=300):
 
 
 def safe_repr(obj, limit=300):
-    """repr(obj), cut to `limit` characters; never raises, never hangs (learner objects)."""
+    """repr(obj), cut to `limit` characters; never raises, never hangs (lessons 00-08)."""
     outcome = run(repr, obj, seconds=1.0, max_output=0)
     if outcome.ok and isinstance(outcome.value, str):
         return cut(outcome.value, limit)
@@ -168,14 +170,14 @@ def safe_repr(obj, limit=300):
 
 
 def cut(text, limit):
-    """text, or its first `limit` characters with a note of how much was left out."""
+    """text, or its first `limit` characters and how much was left out (lessons 00-08)."""
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
 def error_text(err, limit=300):
-    """'TypeError: message' for an exception, safely (its __str__ may raise or loop)."""
+    """'TypeError: message' for an exception, safely: its __str__ may fail (lessons 00-08)."""
     return cut(f"{type(err).__name__}: {safe_text(err, limit)}".rstrip(": "), limit + 40)
 
 
@@ -183,7 +185,7 @@ def error_text(err, limit=300):
 
 
 class WorkerError(Exception):
-    """The worker process could not give an answer: it timed out, ran out of memory or died."""
+    """The worker process gave no answer: timeout, out of memory, died (lessons 05, 06)."""
 
     def __init__(self, reason, detail=""):
         super().__init__(f"{reason}: {detail}" if detail else reason)

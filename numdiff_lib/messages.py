@@ -21,7 +21,7 @@ _state = {"language": "en", "catalog": gettext.NullTranslations()}
 
 
 def set_language(language):
-    """Show numdiff_lib's messages, feedback and figure text in this language ("en" or "ko")."""
+    """Show messages, feedback and figure text in "en" or "ko" (numdiff_lib.start, lesson 00)."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(map(repr, LANGUAGES))}, "
                          f"got {language!r}.")
@@ -33,7 +33,7 @@ def set_language(language):
 
 
 def get_language():
-    """The language set by set_language ("en" unless changed)."""
+    """The language set by set_language ("en" unless changed) (lessons 00-08)."""
     return _state["language"]
 
 
@@ -49,7 +49,7 @@ def _(msgid, /, **fields):
 
 
 def N_(msgid):
-    """Mark msgid for translation without translating it now (it is translated when shown)."""
+    """Mark msgid for translation; it is translated when shown (lessons 00-08)."""
     return msgid
 
 
@@ -78,11 +78,11 @@ class Msg:
 
 
 def text(message):
-    """A str from a str or a Msg (translated now)."""
+    """A str from a str or a Msg (translated now) (lessons 00-08)."""
     return str(message)
 
 
 def placeholders(message):
-    """The {names} a msgid or translation uses (tests compare them across languages)."""
+    """The {names} a msgid or translation uses (tests compare them, lessons 00-08)."""
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(message)
             if name is not None}

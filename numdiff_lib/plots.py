@@ -53,7 +53,7 @@ def _figure(width=WIDTH, height=5.5, rows=1, cols=1, **kw):
 
 
 def figure_png(fig):
-    """A Figure as PNG bytes, at the figure's own dpi (what the lesson widgets show)."""
+    """A Figure as PNG bytes at its own dpi: what the sliders show (lessons 01-06)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
@@ -455,7 +455,7 @@ def plot_taylor(f, x0, xlim=(-1, 3)):
 
 
 def plot_message(title, message):
-    """A figure that states a message instead of a plot (a formula that cannot be drawn, 05)."""
+    """A figure stating a message instead of a plot, e.g. a bad formula (lesson 05)."""
     fig, ax = _figure(height=5.0)
     ax.axis("off")
     ax.text(0.5, 0.5, textwrap.fill(_mathtext_safe(message), 70), ha="center", va="center",
@@ -492,7 +492,7 @@ def _covered_characters():
 
 
 def math_title(plain, latex):
-    """'$f(x) = ...$' in mathtext when matplotlib can typeset the LaTeX, else plain text (05)."""
+    """'$f(x) = ...$' in mathtext when matplotlib can typeset it, else plain text (lesson 05)."""
     from matplotlib.mathtext import MathTextParser
 
     if len(plain) > 60:

@@ -34,7 +34,7 @@ class LessonWidget(widgets.VBox):
 
 
 def caption_html(text):
-    """A caption line under a lesson widget (its class is what the browser tests read, 01-06)."""
+    """A caption line under a lesson widget; browser tests read it (lessons 01-06)."""
     return f'<span class="numdiff-caption">{text}</span>'
 
 

@@ -49,23 +49,6 @@ def test_every_lesson_requirement_is_pinned_exactly():
             f"requirements.txt: {line!r} is not pinned with ==; pin the version seen working")
 
 
-def test_binder_uses_the_same_pins():
-    root, binder = pins(ROOT / "requirements.txt"), pins(ROOT / "binder" / "requirements.txt")
-    assert root, "requirements.txt pins nothing"
-    assert binder == root, (f"binder/requirements.txt differs from requirements.txt: "
-                            f"{sorted(set(binder.items()) ^ set(root.items()))}")
-
-
-def test_both_install_numdiff_lib_itself():
-    for path in (ROOT / "requirements.txt", ROOT / "binder" / "requirements.txt"):
-        assert "-e ." in requirement_lines(path), f"{rel(path)} must install numdiff_lib (-e .)"
-
-
-def test_binder_names_a_python_version():
-    runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
-    assert re.fullmatch(r"python-3\.\d+", runtime), runtime
-
-
 def test_test_requirements_include_the_lessons_requirements():
     lines = requirement_lines(ROOT / "requirements-test.txt")
     assert "-r requirements.txt" in lines
@@ -177,7 +160,9 @@ NAMES_A_LESSON = re.compile(r"lessons? ?\d{2}|taught in \d{2}|\b\d{2}_[a-z]\w*")
 
 # Modules whose every public function names its lesson. widgets.py and exercises/__init__.py
 # join once their missing notes are added (see the core helper's docstring proposal).
-LESSON_NOTED = ["core.py", "plots.py", "formula.py", "widgets.py", "exercises/__init__.py"]
+LESSON_NOTED = ["core.py", "plots.py", "formula.py", "formula_data.py", "widgets.py", "guard.py",
+                "messages.py", "course.py", "autodiff.py", "exercises/__init__.py",
+                "exercises/expressions.py"]
 
 
 def public_definitions(path):
@@ -190,8 +175,7 @@ def public_definitions(path):
 @pytest.mark.parametrize("name", LESSON_NOTED)
 def test_public_functions_name_their_lesson(name):
     path = LIB / name
-    if not path.exists():
-        pytest.skip(f"{name} not written yet")
+    assert path.exists(), f"{name} is listed here but missing: renamed? update LESSON_NOTED"
     _, nodes = public_definitions(path)
     missing = [node.name for node in nodes
                if not NAMES_A_LESSON.search(ast.get_docstring(node) or "")]
@@ -215,16 +199,8 @@ def test_every_public_function_has_a_docstring(path):
 
 # --------------------------------------------------------------------------- notebooks
 
-SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+
 IGNORE_MARKERS = ("nbval-ignore-output", "nbval-skip", "NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP")
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=rel)
-def test_every_cell_has_slide_metadata(path):
-    cells = json.loads(path.read_text())["cells"]
-    bad = [(i, cell.get("metadata", {}).get("slideshow")) for i, cell in enumerate(cells)
-           if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
-    assert bad == [], f"{rel(path)}: cells without metadata.slideshow.slide_type: {bad}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=rel)
@@ -244,14 +220,6 @@ def test_ignored_outputs_say_why(path):
         for reason in reasons:
             assert len(reason.split()) >= 3 and re.search(r"tim(e|ing)|clock|random", reason), (
                 f"{where}: only timings are non-deterministic by nature; got {reason!r}")
-
-
-def test_readme_binder_badge_opens_an_existing_lesson_in_jupyterlab():
-    readme = (ROOT / "README.md").read_text()
-    badge = re.search(r"\(https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=lab/tree/"
-                      r"(notebooks/[\w.-]+\.ipynb)\)", readme)
-    assert badge, "README needs a Binder badge whose urlpath opens a lesson in JupyterLab"
-    assert (ROOT / badge.group(1)).is_file(), f"the badge opens {badge.group(1)}, which is missing"
 
 
 def test_readme_commands_name_files_that_exist():

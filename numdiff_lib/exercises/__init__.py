@@ -132,6 +132,9 @@ class Exercise:
     shown with the solution. praise: shown when the answer is right ({fields} from praise_fields).
     """
 
+    unanswered_msgid = N_("set `{var} = ...` in the cell above, run it, then run this check "
+                          "again.")
+
     def __init__(self, var, *, hints=(), solution="", explanation="", praise=_PRAISE,
                  praise_fields=None, seconds=CHECK_SECONDS):
         self.var, self.hints, self.solution_code = var, tuple(hints), solution
@@ -161,9 +164,7 @@ class Exercise:
                     "binds the exercises (q1, q2, ... = lessonNN.bind(globals())) first.")))
             answer = self._namespace.get(self.var, None)
         if answer is None or answer is Ellipsis or self.unanswered(answer):
-            return Feedback("unanswered", Msg(N_(
-                "set `{var} = ...` in the cell above, run it, then run this check again."),
-                var=self.var))
+            return Feedback("unanswered", Msg(self.unanswered_msgid, var=self.var))
         outcome = guard.run(self.judge, answer, seconds=self.seconds)
         if outcome.timed_out:
             return Feedback("incorrect", Msg(N_(
@@ -411,6 +412,9 @@ class FunctionExercise(Exercise):
     inside the check's time limit, so an endless loop ends as feedback.
     """
 
+    unanswered_msgid = N_("`{var}` still returns `...`: write its body in the cell above, run "
+                          "that cell, then run this check again.")
+
     def __init__(self, var, judge_function, *, template_probe=None, **kw):
         super().__init__(var, **kw)
         self.judge_function, self.template_probe = judge_function, template_probe
@@ -446,14 +450,16 @@ class ChoiceExercise(Exercise):
         return Msg(self.options[key]) if self.options[key] else None
 
 
-def in_library_frames():
-    """True when numdiff_lib's numerical code is on the call stack (delegation checks, 03/07).
-    Used by the exercises of lessons 00-08.
+def in_library_frames(stop=None):
+    """True when numdiff_lib's numerical code is on the call stack (delegation checks, 03, 07).
+
+    stop: a frame where the search ends (the check's own frame), so a check started from
+    numdiff_lib code (a widget button, say) does not count as delegation.
     """
     import sys
 
     frame = sys._getframe(1)
-    while frame is not None:
+    while frame is not None and frame is not stop:
         name = frame.f_globals.get("__name__", "")
         if name.startswith("numdiff_lib.") and not name.startswith(("numdiff_lib.exercises",
                                                                     "numdiff_lib.guard")):

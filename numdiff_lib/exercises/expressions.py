@@ -78,7 +78,7 @@ def _ask(function, *args, seconds, on_timeout=None):
 
 
 def read_expression(answer, var, variables):
-    """The answer as a SymPy expression in `variables`, or Wrong saying what is off."""
+    """The answer as a SymPy expression in `variables`, or Wrong (lessons 05, 06)."""
     import sympy
 
     if isinstance(answer, str):
