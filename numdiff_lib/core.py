@@ -664,7 +664,7 @@ def _scaled_step(base, v):
     return 2.0 ** round(math.log2(base * max(1.0, abs(v))))
 
 
-def hessian(f, x, delta_x=None):
+def hessian(f, x, delta_x=None, *, _stacklevel=3):
     """Second partials, shape x.shape + x.shape (taught in 06_second_derivatives_and_taylor).
 
     Central second differences, O(h^2); delta_x=None picks default_step("central") scaled with
@@ -697,21 +697,21 @@ def hessian(f, x, delta_x=None):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # _value reports it
         H, f0 = _hessian_matrix(at, steps, n)
     if delta_x is not None:
-        _warn_round_off(delta_x, f0, flat0)
+        _warn_round_off(delta_x, f0, flat0, _stacklevel)
     return float(H[0, 0]) if scalar else H.reshape(arr.shape + arr.shape)
 
 
-def _warn_round_off(h, f0, flat0):
+def _warn_round_off(h, f0, flat0, stacklevel):
     """Warn when round-off in the second differences is larger than their truncation error."""
     best = _EPS ** 0.25 * max(1.0, float(np.max(np.abs(flat0), initial=0.0)))
-    round_off = 4 * _EPS * max(abs(f0), 1.0) / h**2
+    round_off = 2 * _EPS * max(abs(f0), 1.0) / h**2
     if h < 1e-2 * best:
         warnings.warn(_(
-            "delta_x={h:g} is too small for second differences: round-off alone is about "
-            "4·eps·|f|/delta_x² = {err:.2g}, which swamps the result (lesson 06 shows why). Use "
+            "delta_x={h:g} is too small for second differences: round-off alone can reach "
+            "2·eps·|f|/delta_x² = {err:.2g}, which swamps the result (lesson 06 shows why). Use "
             "delta_x=None (about {best:.0e} here) or a step near eps^(1/4)·max(1, |x|).",
             h=h, err=round_off, best=_scaled_step(default_step("central"), best)),
-            RuntimeWarning, stacklevel=3)
+            RuntimeWarning, stacklevel=stacklevel + 1)
 
 
 def _hessian_matrix(at, steps, n):
@@ -734,7 +734,7 @@ def second_derivative(f, x, delta_x=None):
     if not _is_scalar(x):
         raise TypeError(_("second_derivative takes a number x; for arrays use hessian(f, x). "
                           "Got {x}.", x=_short_repr(x)))
-    return hessian(f, x, delta_x)
+    return hessian(f, x, delta_x, _stacklevel=4)
 
 
 # --------------------------------------------------------------------------- optimisation
@@ -793,7 +793,7 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100, *, grad_f=None, **derivat
                     curvature = 2 * (loss - loss0 + lr * gsq) / (lr * lr * gsq)
             if not math.isfinite(loss) or abs(loss) > limit:
                 diverged = True
-                message = _blow_up_message(step, loss0, loss, lr, curvature)
+                message = _blow_up_message(step, loss0, loss, lr, curvature, losses[-1])
                 break
             pushed = pushed or bool(np.any(g != 0))
             promised += float(np.sum((new - x) ** 2)) / lr
@@ -881,7 +881,7 @@ def _smaller_lr(lr, curvature):
     return 10.0 ** math.floor(math.log10(guess)) if guess > 0 else lr / 10
 
 
-def _blow_up_message(step, loss0, loss, lr, curvature):
+def _blow_up_message(step, loss0, loss, lr, curvature, previous):
     where = _("diverged at step {step} (history stops at step {last})", step=step,
               last=step - 1)
     if loss < loss0:  # falling without end: no learning rate fixes that
@@ -889,9 +889,10 @@ def _blow_up_message(step, loss0, loss, lr, curvature):
                          "keeps falling. f seems to have no minimum (it is unbounded below): "
                          "check f; a smaller lr only slows the fall.", loss0=loss0, loss=loss,
                          lr=lr)
-    return where + _(": the loss grew from {loss0:.4g} to {loss:.4g} with lr={lr:g}. The learning "
-                     "rate is too large: lower it (try lr={smaller:g}, or smaller until the loss "
-                     "decreases).", loss0=loss0, loss=loss, lr=lr,
+    return where + _(": the loss jumped from {previous:.4g} to {loss:.4g} at that step (it "
+                     "started at {loss0:.4g}) with lr={lr:g}. The learning rate is too large: "
+                     "lower it (try lr={smaller:g}, or smaller until the loss decreases).",
+                     previous=previous, loss0=loss0, loss=loss, lr=lr,
                      smaller=_smaller_lr(lr, curvature))
 
 

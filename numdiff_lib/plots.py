@@ -262,7 +262,7 @@ def descent_figure(f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), minimum=(0.0, 0.0)):
 
     The contour background is computed once; each update only moves the path's line.
     """
-    fig, ax = _figure(height=7.5)
+    fig, ax = _figure(height=7.0)
     gx, gy, zz = _grid(f, xlim, ylim)
     cs = ax.contour(gx, gy, zz, levels=15, cmap="viridis", alpha=0.5)
     ax.clabel(cs, fontsize=SMALL, fmt="%g")  # 3.2e+06, not 3200000
@@ -283,9 +283,8 @@ def descent_figure(f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), minimum=(0.0, 0.0)):
         start.set_data([first[0]], [first[1]])
         start.set_label(_("start ({x0:g}, {x1:g})", x0=first[0], x1=first[1]))
         ax.set_title(title or _("Gradient descent"))
-        # Lower left: the lesson's paths run from (-3, 4), upper left, towards or through the
-        # centre, so that quadrant stays empty; upper right the legend would hide contour labels.
-        ax.legend(loc="lower left", framealpha=0.9)
+        # Beside the axes: inside, it would hide a path or the contour labels.
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), framealpha=0.9)
         return note
 
     return LiveFigure(fig, update)
@@ -307,7 +306,7 @@ def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title=None,
         ax.plot(res.history[:, 0], res.history[:, 1], "-", marker=marker, ms=5,
                 color=colour, label=f"{label}, {note}")
     ax.set_title(title or _("Gradient descent"))
-    ax.legend(loc="lower left", framealpha=0.9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), framealpha=0.9)
     return fig
 
 
@@ -400,7 +399,7 @@ def plot_fitted_lines(x, y, fits, title=None):
 
 def plot_derivatives(f, xlim=(-1, 3), marks=()):
     """f, f′ and f″ stacked, all numerical, with vertical marks (lesson 06)."""
-    fig, axes = _figure(height=9, rows=3, sharex=True)
+    fig, axes = _figure(10, 8, rows=3, sharex=True)
     xs = np.linspace(*xlim, 300)
     curves = [
         ("f(x)", [f(v) for v in xs]),
@@ -422,7 +421,7 @@ def plot_derivatives(f, xlim=(-1, 3), marks=()):
 
 def taylor_figure(f, x0=0.5, xlim=(-1, 3)):
     """f and its first-order Taylor approximation at x0, as a LiveFigure (lesson 06's slider)."""
-    fig, ax = _figure(height=5.0)
+    fig, ax = _figure(9.5, 4.5)
     xs, ys = _curve(f, xlim)
     ax.plot(xs, ys, color=BLACK, lw=2, label="f(x)")
     line, = ax.plot([], [], "--", color=ORANGE, lw=2.5)

@@ -369,7 +369,7 @@ def test_diverging_lr_message_says_to_lower_it():
         res = gradient_descent(sum_of_squares, np.array([-3.0, 4.0]), lr=10.0)
     assert len(record) == 1
     assert res.diverged
-    assert "diverged at step" in res.message and "grew from 25" in res.message
+    assert "diverged at step" in res.message and "(it started at 25)" in res.message
     assert "The learning rate is too large: lower it (try lr=0.1" in res.message
 
 

@@ -157,3 +157,35 @@ def test_notebook_figure_cells_have_no_hangul_strings(notebook):
             if HANGUL.search(s):
                 found.append((i, line, s))
     assert not found, f"{notebook.name}: Hangul in a figure cell's strings (cell, line): {found}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_figures_are_wide_enough_to_project(notebook):
+    # Issue 11: at least 900 px wide at 100 % zoom (start() draws at 100 dpi, 9 in and wider).
+    import base64
+    import struct
+
+    narrow = []
+    for i, cell in enumerate(nbformat.read(notebook, as_version=4).cells):
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                width = struct.unpack(">I", base64.b64decode(png)[16:20])[0]
+                if width < 900:
+                    narrow.append((i, width))
+    assert not narrow, f"{notebook.name}: figures narrower than 900 px (cell, px): {narrow}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_stored_figure_has_a_text_description(notebook):
+    # Issue 11: a one-line "*Figure:* ..." next to every static figure, for learners who
+    # cannot see it.
+    cells = nbformat.read(notebook, as_version=4).cells
+    missing = []
+    for i, cell in enumerate(cells):
+        has_png = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        if has_png:
+            near = cells[i + 1:i + 3]
+            if not any(c.cell_type == "markdown" and "*Figure:*" in c.source for c in near):
+                missing.append(i)
+    assert not missing, f"{notebook.name}: figure cells without a '*Figure:*' line after: {missing}"

@@ -325,8 +325,8 @@ def decimals(n):
     """Tolerance for a question that asks for n decimals: 1.83 passes for 1.825 when n = 2.
     Used by the exercises of lessons 00-08.
     """
-    return Tolerance(atol=0.5 * 10.0**-n * (1 + 1e-9), rtol=0.0,
-                     digits=Msg(N_("{n} decimals"), n=n))
+    digits = Msg(N_("one decimal")) if n == 1 else Msg(N_("{n} decimals"), n=n)
+    return Tolerance(atol=0.5 * 10.0**-n * (1 + 1e-9), rtol=0.0, digits=digits)
 
 
 def significant(n):
@@ -451,7 +451,7 @@ class ChoiceExercise(Exercise):
 
 
 def in_library_frames(stop=None):
-    """True when numdiff_lib's numerical code is on the call stack (delegation checks, 03, 07).
+    """True when numdiff_lib's numerical code is on the call stack (lessons 03, 07).
 
     stop: a frame where the search ends (the check's own frame), so a check started from
     numdiff_lib code (a widget button, say) does not count as delegation.

@@ -22,6 +22,7 @@ PROOF_SECONDS = 8.0    # simplify(answer - expected) == 0
 RTOL = 1e-9
 
 _WORKER = guard.Worker(preload=("sympy",))
+WORKER = _WORKER  # for exercises with their own SymPy work (lesson 06's intervals)
 
 
 class ExpressionExercise(Exercise):
@@ -59,10 +60,13 @@ class ExpressionExercise(Exercise):
         return Msg(self.praise, **self.praise_fields)
 
 
-def _ask(function, *args, seconds, on_timeout=None):
-    """worker.function(*args), or a Wrong for the learner when the worker gave up."""
+def ask_worker(module, function, *args, seconds, on_timeout=None):
+    """module.function(*args) in the SymPy worker, or Wrong when it gave up (lessons 05, 06).
+
+    on_timeout: returned instead of raising when the worker ran out of time.
+    """
     try:
-        return _WORKER.call("numdiff_lib.exercises._sympy_work", function, *args, seconds=seconds)
+        return _WORKER.call(module, function, *args, seconds=seconds)
     except guard.WorkerError as err:
         if err.reason == "timeout":
             if on_timeout is not None:
@@ -75,6 +79,11 @@ def _ask(function, *args, seconds, on_timeout=None):
                            "stopped. Write a smaller expression.")) from None
         raise Wrong(N_("your expression could not be evaluated ({error})."),
                     error=guard.cut(err.detail or err.reason, 200)) from None
+
+
+def _ask(function, *args, seconds, on_timeout=None):
+    return ask_worker("numdiff_lib.exercises._sympy_work", function, *args, seconds=seconds,
+                      on_timeout=on_timeout)
 
 
 def read_expression(answer, var, variables):
@@ -123,6 +132,11 @@ def read_expression(answer, var, variables):
     # Symbols are matched by name, so sympy.Symbol('x', positive=True) counts as x too.
     plain = {s: sympy.Symbol(s.name) for s in answer.free_symbols}
     return answer.xreplace(plain)
+
+
+def count_nodes(expr, limit):
+    """Nodes of a SymPy expression, counted up to limit (size checks, lessons 05, 06)."""
+    return _count_nodes(expr, limit)
 
 
 def _count_nodes(expr, limit):

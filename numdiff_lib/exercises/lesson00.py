@@ -98,6 +98,9 @@ q2 = NumberExercise(
         mistake(_g, N_("that is the slope L′(1) itself; the new w is w − lr·L′(w).")),
         mistake(-LR_Q2 * _g, N_(
             "that is the step −lr·L′(w) alone; add it to the starting w = 1.")),
+        mistake(LR_Q2 * _g, N_(
+            "that is lr·L′(w) alone; the new w is w − lr·L′(w): subtract it from the starting "
+            "w = 1.")),
         mistake(3.0 - LR_Q2 * slope(3.0), N_(
             "that is one step from w = 3, as in the lesson's loop; start from w = 1.")),
         mistake(float(np.sum(x_data * y_data) / np.sum(x_data**2)), N_(

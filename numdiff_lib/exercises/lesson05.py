@@ -1,216 +1,203 @@
-"""Exercises for 05_symbolic_vs_numerical: three derivatives by hand, checked by SymPy equivalence.
+"""Exercises for 05_symbolic_vs_numerical: three derivatives by hand (the seeds' exercise 4.2.3).
 
-An answer is a SymPy expression. It is compared with the derivative by value at a few sample
-points first (fast, and it tells which known mistake was made), then a match is confirmed with
-SymPy (expect_same_expression), so any equivalent way of writing the answer is accepted.
+In the notebook:  q1, q2, q3 = lesson05.bind(globals())
+
+An answer is a SymPy expression, judged by ExpressionExercise in a worker process (a runaway
+answer such as Derivative(exp(x**2), (x, 120)) is abandoned with a message): first its values
+at a few sample points, which also name the known mistake it matches, then a SymPy proof that
+it equals the derivative. Only mathematically equal forms pass: 3.0000000001*x**2 is refused
+(the decimal is explained), and so is 2*x/Abs(x**2 - 3*k) (it equals the answer only where
+x² − 3k > 0, and the feedback says why Abs is not the same formula).
+
+EXAMPLE is the worked example of the lesson's section 6 as a check; the notebook shows what a
+check says on it, never on q1-q3, so no output before a check holds an exercise's answer.
 """
-
-import numbers
 
 import sympy
 
-from . import Exercise, Wrong, expect_same_expression
+from ..messages import N_
+from . import bind as _bind
+from . import mistake
+from .expressions import ExpressionExercise
 
 x, k, a, b = sympy.symbols("x k a b")
-SYMBOLS = {s.name: s for s in (x, k, a, b)}
 
-# Sample points: x > 0 (so x**b is real) and x**2 - 3k > 0 (so the log is defined). The values
-# are "generic": no two of the mistakes listed below agree with the answer at all three.
-POINTS = tuple({s: sympy.Float(v) for s, v in zip((x, k, a, b), values, strict=True)}
-               for values in ((1.3, 0.1, 0.7, 1.5), (1.7, 0.2, -0.4, 2.5), (2.2, -0.4, 1.1, 0.5)))
-RTOL = 1e-9
-MAX_OPS = 300  # larger answers are compared by value only: simplify could take too long
+# What the solutions may use: the names the notebook defines before its exercises.
+SOLUTION_SETUP = """
+import sympy
+x, k, a, b = sympy.symbols('x k a b')
+"""
 
+_CONSTANT_GONE = N_("a constant does not change, so its derivative is 0 (d/dx c = 0): the −1 "
+                    "leaves nothing behind in f′(x).")
+_NOT_SPLIT = N_("log(x² − 3k) is not log(x²) − log(3k): the log of a difference does not split "
+                "into two logs. Use the chain rule: u′/u with u = x² − 3k.")
+_EXPONENT_STAYS = N_("the exponent stays as it was: d/dx exp(u) = exp(u)·u′ keeps exp(u) with "
+                     "u = a·xᵇ, and multiplies it by u′.")
 
-# --------------------------------------------------------------------------- helpers
+# --------------------------------------------------------------------------- EXAMPLE
+# Section 6's linear combination y = 1 + 2x + 3x² + 4eˣ + 5 log x, worked in the lesson; the
+# notebook demonstrates feedback on it.
 
-
-def _as_expression(answer, name, variables):
-    """The answer as a SymPy expression in the exercise's symbols, or Wrong saying what is off."""
-    if isinstance(answer, str):
-        raise Wrong(f"{name} is the text {answer!r} (a str). Remove the quotes and build the "
-                    "expression from SymPy symbols, e.g. 3*x**2 or sympy.log(x), after "
-                    "x, k, a, b = sympy.symbols('x k a b').")
-    if isinstance(answer, bool):
-        raise Wrong(f"{name} should be a SymPy expression such as 3*x**2, not {answer!r}.")
-    if callable(answer) and not isinstance(answer, sympy.Basic):
-        raise Wrong(f"{name} is a function ({getattr(answer, '__name__', type(answer).__name__)})."
-                    " Give the derivative itself as an expression in x, such as 3*x**2 + 1, "
-                    "not a def, a lambda or a function name such as sympy.exp without (...).")
-    if isinstance(answer, numbers.Number):
-        raise Wrong(f"{name} is the number {answer!r}, but the derivative is a function of x. "
-                    "Give the expression (in x and the constants), not its value at a point.")
-    try:
-        expr = sympy.sympify(answer, strict=True)  # strict: never parses text
-    except (sympy.SympifyError, TypeError, ValueError, AttributeError) as err:
-        raise Wrong(f"{name} should be one SymPy expression, got {type(answer).__name__}.") from err
-    if isinstance(expr, sympy.Basic) and expr.has(sympy.Derivative):
-        expr = expr.doit()  # an unevaluated sympy.Derivative(...): evaluate it
-    if not isinstance(expr, sympy.Expr):
-        kind = "an equation or comparison" if isinstance(expr, sympy.logic.boolalg.Boolean) \
-            else type(expr).__name__
-        raise Wrong(f"{name} should be one SymPy expression, got {kind}. For f'(x) = 3x², "
-                    "write just 3*x**2.")
-    undefined = expr.atoms(sympy.core.function.AppliedUndef)
-    if undefined:
-        raise Wrong(f"{name} uses the undefined function {sorted(map(str, undefined))[0]}: "
-                    "write the formula with SymPy's own functions (sympy.exp, sympy.log, ...).")
-    # Symbols are matched by name, so x = sympy.Symbol('x', positive=True) counts as x too.
-    names = {s.name for s in expr.free_symbols}
-    unknown = sorted(names - set(variables))
-    if unknown:
-        allowed = ", ".join(variables)
-        raise Wrong(f"{name} uses the symbol(s) {', '.join(unknown)}; this function has only "
-                    f"{allowed}.")
-    return expr.xreplace({s: SYMBOLS[s.name] for s in expr.free_symbols})
-
-
-def _values(expr):
-    """expr at each sample point, as complex numbers (None where it is undefined)."""
-    out = []
-    for point in POINTS:
-        try:
-            value = complex(expr.xreplace(point).evalf(15))
-        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-            value = None
-        if value is not None and not (abs(value.real) < float("inf")
-                                      and abs(value.imag) < float("inf")):
-            value = None
-        out.append(value)
-    return out
-
-
-def _close(got, want):
-    return all(g is not None and w is not None and abs(g - w) <= RTOL * max(abs(w), 1e-12)
-               for g, w in zip(got, want, strict=True))
-
-
-def _check_derivative(answer, name, expected, variables, mistakes):
-    """The shared check: value comparison, named mistakes, then SymPy's word on a match."""
-    expr = _as_expression(answer, name, variables)
-    got, want = _values(expr), _values(expected)
-    if any(v is None for v in got):
-        where = POINTS[[v is None for v in got].index(True)]
-        at = ", ".join(f"{s} = {float(v):g}" for s, v in where.items() if s.name in variables)
-        raise Wrong(f"{name} is undefined (division by zero, nan or ∞) at {at}, where the "
-                    "derivative is a finite number. Check the denominators.")
-    if not _close(got, want):
-        for wrong, why in mistakes:
-            if _close(got, _values(wrong)):
-                raise Wrong(why)
-        if _close(got, [-w for w in want]):
-            raise Wrong("right size, wrong sign: your expression is minus the derivative. "
-                        "Check the sign of each term.")
-        p = POINTS[0]
-        at = ", ".join(f"{s} = {float(v):g}" for s, v in p.items() if s.name in variables)
-        raise Wrong(f"not the derivative: at {at} your expression is {_show(got[0])}, but "
-                    f"f'(x) is {_show(want[0])}. Go through the rules one factor at a time.")
-    if sympy.count_ops(expr) > MAX_OPS:
-        return "equal to the derivative at every test point (too long for SymPy to simplify)."
-    try:
-        expect_same_expression(expr, expected, [SYMBOLS[v] for v in variables])
-    except Wrong:
-        # Equal in value but SymPy cannot prove it, e.g. exp(b*log(x)) vs x**b (needs x > 0).
-        return ("equal to the derivative at every test point; SymPy could not simplify the "
-                "difference to 0 without knowing x > 0, so write powers as x**b.")
-    return None
-
-
-def _show(value):
-    return f"{value.real:.6g}" if abs(value.imag) < 1e-12 else f"{value:.6g}"
-
+EXAMPLE = ExpressionExercise(
+    "dy_example", 2 + 6 * x + 4 * sympy.exp(x) + 5 / x, ("x",),
+    ({"x": 1.3}, {"x": 0.4}, {"x": 2.7}),
+    mistakes=[
+        mistake(2 + 6 * x + 4 * sympy.exp(x) + 5 * sympy.log(x), N_(
+            "5 log x is still there: d/dx log x = 1/x, so 5 log x contributes 5/x.")),
+        mistake(3 + 6 * x + 4 * sympy.exp(x) + 5 / x, N_(
+            "the constant 1 has derivative 0 (d/dx c = 0): nothing of it is left.")),
+        mistake(2 + 6 * x + 4 * x * sympy.exp(x) + 5 / x, N_(
+            "eˣ is its own derivative: 4eˣ stays 4eˣ (the power rule is for xⁿ, not eˣ).")),
+        mistake(2 + 6 * x + 4 * sympy.exp(x) + 1 / x, N_(
+            "a constant factor stays (d/dx c·f = c·f′): 5 log x gives 5/x, not 1/x.")),
+    ],
+    hints=[N_("Differentiate term by term; constant factors stay.")],
+    solution="dy_example = 2 + 6*x + 4*sympy.exp(x) + 5/x",
+    explanation=N_("term by term: 1 → 0, 2x → 2, 3x² → 6x, 4eˣ → 4eˣ, 5 log x → 5/x."),
+    praise=N_("equal to 2 + 6x + 4eˣ + 5/x: SymPy proved your form and this one the same "
+              "formula."),
+)
 
 # --------------------------------------------------------------------------- q1: x³ − 1
 
 F1 = x**3 - 1
-D1 = sympy.diff(F1, x)
+D1 = 3 * x**2
 
-
-def _check_q1(answer):
-    return _check_derivative(answer, "d1_q1", D1, ("x",), [
-        (F1, "that is f(x) = x³ − 1 itself: it still has to be differentiated."),
-        (3 * x**2 - 1, "the −1 should be gone: a constant does not change, so its derivative "
-                       "is 0 (d/dx c = 0)."),
-        (3 * x**3, "power rule: the exponent goes down by one, d/dx xⁿ = n·xⁿ⁻¹, so x³ → 3x²."),
-        (x**2, "power rule: the old exponent comes down as a factor, d/dx xⁿ = n·xⁿ⁻¹: the 3 "
-               "is missing."),
-        (3 * x, "power rule: the exponent drops by one (3 → 2), not to 1."),
-        (x**4 / 4 - x, "that is the integral (antiderivative) of x³ − 1, not its derivative."),
-    ])
-
-
-q1 = Exercise(
-    "d1_q1", _check_q1,
-    hint="Two rules: the power rule d/dx xⁿ = n·xⁿ⁻¹ and the constant rule d/dx c = 0.",
-    solution="d1_q1 = 3*x**2 — the power rule gives 3x², the constant −1 contributes 0. "
-             "Check: sympy.diff(x**3 - 1, x).",
+q1 = ExpressionExercise(
+    "df_q1", D1, ("x",),
+    # Any real x will do (f is a polynomial); a negative point tells odd powers from even ones.
+    ({"x": 1.3}, {"x": -0.7}, {"x": 2.2}),
+    mistakes=[
+        mistake(F1, N_("that is f(x) = x³ − 1 itself: it still has to be differentiated.")),
+        mistake(x**3, N_("the −1 is gone (right: its derivative is 0), but x³ itself still has "
+                         "to be differentiated with the power rule d/dx xⁿ = n·xⁿ⁻¹.")),
+        mistake(3 * x**2 - 1, _CONSTANT_GONE),
+        mistake(3 * x**2 + 1, _CONSTANT_GONE),
+        mistake(3 * x**2 - x, N_("d/dx(−1) = 0; −x is what you get by integrating −1, not by "
+                                 "differentiating it.")),
+        mistake(3 * x**3, N_("power rule: the exponent goes down by one, d/dx xⁿ = n·xⁿ⁻¹; "
+                             "here it stayed at 3.")),
+        mistake(x**2, N_("power rule: the old exponent comes down as a factor, "
+                         "d/dx xⁿ = n·xⁿ⁻¹; that factor is missing.")),
+        mistake(2 * x**2, N_("power rule: the factor in front is the old exponent n, not n − 1 "
+                             "(d/dx xⁿ = n·xⁿ⁻¹).")),
+        mistake(3 * x, N_("power rule: the exponent drops by one (n → n − 1), not to 1.")),
+        mistake(6 * x, N_("that is the second derivative f″(x): you differentiated twice. "
+                          "Differentiate once.")),
+        mistake(x**4 / 4 - x, N_("that is the integral (antiderivative) of x³ − 1, not its "
+                                 "derivative: differentiating lowers the exponent.")),
+    ],
+    hints=[
+        N_("Two rules from section 6: the power rule d/dx xⁿ = n·xⁿ⁻¹ and the constant rule "
+           "d/dx c = 0. By the sum rule, take x³ and −1 one at a time."),
+        N_("x³ has n = 3: the 3 comes down in front and the exponent drops to 2. The −1 gives 0."),
+    ],
+    solution="df_q1 = 3*x**2",
+    explanation=N_("power rule: d/dx x³ = 3x²; constant rule: d/dx(−1) = 0. SymPy agrees: "
+                   "sympy.diff(x**3 - 1, x)."),
+    praise=N_("f′(x) = 3x²: the power rule brings the 3 down and lowers the exponent to 2; the "
+              "constant −1 does not change, so it contributes 0."),
 )
-
 
 # --------------------------------------------------------------------------- q2: log(x² − 3k)
 
 F2 = sympy.log(x**2 - 3 * k)
-D2 = sympy.diff(F2, x)
+D2 = 2 * x / (x**2 - 3 * k)
+_u = x**2 - 3 * k
 
-
-def _check_q2(answer):
-    inner = x**2 - 3 * k
-    return _check_derivative(answer, "d2_q2", D2, ("x", "k"), [
-        (F2, "that is f(x) itself: it still has to be differentiated."),
-        (1 / inner, "the chain rule is missing: d/dx log(u) = u′/u, so 1/(x² − 3k) must be "
-                    "multiplied by the derivative of the inside, u′ = 2x."),
-        (2 * x, "that is only the inside's derivative u′ = 2x; the chain rule multiplies it by "
-                "the outer derivative 1/u = 1/(x² − 3k)."),
-        ((2 * x - 3) / inner, "k is a constant, not a variable: d/dx(3k) = 0, so the numerator "
-                              "has no −3. (Differentiating 3k as if k were x gives the −3.)"),
-        (-3 / inner, "that is ∂f/∂k, the derivative with respect to k. Differentiate with "
-                     "respect to x and keep k constant: sympy.diff(f, x)."),
-        ((2 * x - 3) / inner - 3 / inner, "k is a constant: differentiate with respect to x "
-                                          "only; 3k contributes nothing."),
-        (1 / (2 * x), "d/dx log(u) = u′/u with u the whole inside, x² − 3k: the denominator is "
-                      "u, not u′."),
-        (2 * x / (x**2 + 3 * k), "the denominator is the inside of the log, x² − 3k: check the "
-                                 "sign of 3k."),
-        (1 / x, "log(x² − 3k) is not log(x) − log(3k): the log of a difference does not split. "
-                "Use the chain rule: u′/u with u = x² − 3k."),
-    ])
-
-
-q2 = Exercise(
-    "d2_q2", _check_q2,
-    hint="Chain rule with u = x² − 3k: d/dx log(u) = (1/u)·u′. k is a constant, so u′ = 2x.",
-    solution="d2_q2 = 2*x/(x**2 - 3*k) — outer derivative 1/u times inner derivative 2x. "
-             "Check: sympy.diff(sympy.log(x**2 - 3*k), x).",
+q2 = ExpressionExercise(
+    "df_q2", D2, ("x", "k"),
+    # Inside the domain of the log (x² − 3k > 0) at each point; k of both signs.
+    ({"x": 1.3, "k": 0.1}, {"x": 1.7, "k": 0.2}, {"x": -2.2, "k": -0.4}),
+    mistakes=[
+        mistake(F2, N_("that is f(x) itself: it still has to be differentiated.")),
+        mistake(1 / _u, N_("the chain rule is missing: d/dx log(u) = u′/u, so 1/(x² − 3k) must "
+                           "be multiplied by the derivative of the inside, u′.")),
+        mistake(2 * x, N_("that is only the inside's derivative u′; the chain rule divides it "
+                          "by the inside itself: d/dx log(u) = u′/u.")),
+        mistake(x / _u, N_("u′ is not x: the power rule gives d/dx x² = 2x.")),
+        mistake((2 * x - 3) / _u, N_("k is a constant, not a variable: d/dx(3k) = 0, so the "
+                                     "numerator has no −3.")),
+        mistake(-3 / _u, N_("that is ∂f/∂k, the derivative with respect to k. Differentiate "
+                            "with respect to x and hold k constant.")),
+        mistake(1 / (2 * x), N_("upside down: d/dx log(u) = u′/u has the inside u = x² − 3k "
+                                "below and u′ above.")),
+        mistake(_u / (2 * x), N_("upside down: d/dx log(u) = u′/u has the inside u = x² − 3k "
+                                 "below and u′ above.")),
+        mistake(2 * x / (x**2 + 3 * k), N_("the denominator is the inside of the log, x² − 3k: "
+                                           "check the sign of 3k.")),
+        mistake(1 / x, _NOT_SPLIT),
+        mistake(2 / x, _NOT_SPLIT),
+        mistake(2 * x / (_u * sympy.log(10)), N_(
+            "sympy.log is the natural logarithm (ln, base e): d/dx log(u) = u′/u with no "
+            "1/ln 10. That factor belongs to the base-10 logarithm.")),
+        mistake(2 / x - 3 * k, N_("brackets: 2*x/x**2 - 3*k divides by x² only. Put the whole "
+                                  "denominator in brackets: .../(x**2 - 3*k).")),
+    ],
+    hints=[
+        N_("Chain rule with the inside u = x² − 3k: d/dx log(u) = u′/u (section 6). k is a "
+           "constant."),
+        N_("u′ = 2x (3k is a constant, its derivative is 0); divide it by u itself. Write the "
+           "denominator in brackets."),
+    ],
+    solution="df_q2 = 2*x / (x**2 - 3*k)",
+    explanation=N_("d/dx log(u) = u′/u with u = x² − 3k and u′ = 2x. No Abs: u′/u is the "
+                   "derivative of log(u) wherever log(u) is defined. SymPy agrees: "
+                   "sympy.diff(sympy.log(x**2 - 3*k), x)."),
+    praise=N_("f′(x) = 2x/(x² − 3k): the outer derivative 1/u times the inner derivative 2x, "
+              "with k held constant."),
 )
-
 
 # --------------------------------------------------------------------------- q3: exp(a·xᵇ)
 
 F3 = sympy.exp(a * x**b)
-D3 = sympy.diff(F3, x)
+D3 = a * b * x**(b - 1) * F3
 
-
-def _check_q3(answer):
-    return _check_derivative(answer, "d3_q3", D3, ("x", "a", "b"), [
-        (F3, "the chain rule is missing: eᵘ is its own derivative, but with u = a·xᵇ you must "
-             "multiply by u′: d/dx exp(u) = exp(u)·u′."),
-        (a * b * x**(b - 1), "the factor exp(a·xᵇ) is missing: the chain rule gives exp(u)·u′, "
-                             "not u′ alone."),
-        (a * b * x**b * F3, "power rule: d/dx xᵇ = b·xᵇ⁻¹ — the exponent drops by one."),
-        (b * x**(b - 1) * F3, "the constant a is missing: u = a·xᵇ, so u′ = a·b·xᵇ⁻¹."),
-        (a * x**(b - 1) * F3, "power rule: d/dx xᵇ = b·xᵇ⁻¹ — the factor b is missing."),
-        (a * b * x**(b - 1) * sympy.exp(a * b * x**(b - 1)),
-         "the exponent stays as it was: d/dx exp(u) = exp(u)·u′ keeps exp(u), with u = a·xᵇ, "
-         "and only multiplies by u′."),
-        (x**b * F3, "that is ∂f/∂a: a and b are constants; differentiate with respect to x."),
-        (a * x**b * sympy.log(x) * F3, "that is ∂f/∂b: a and b are constants; differentiate "
-                                       "with respect to x."),
-    ])
-
-
-q3 = Exercise(
-    "d3_q3", _check_q3,
-    hint="Chain rule with u = a·xᵇ: d/dx exp(u) = exp(u)·u′, and u′ = a·b·xᵇ⁻¹ (a, b constants).",
-    solution="d3_q3 = a*b*x**(b - 1)*sympy.exp(a*x**b) — SymPy writes the same thing as "
-             "a*b*x**b*exp(a*x**b)/x. Check: sympy.diff(sympy.exp(a*x**b), x).",
+q3 = ExpressionExercise(
+    "df_q3", D3, ("x", "a", "b"),
+    # x > 0, so that xᵇ is real for every b; a of both signs, b not a whole number.
+    ({"x": 1.3, "a": 0.7, "b": 1.5}, {"x": 1.7, "a": -0.4, "b": 2.5},
+     {"x": 0.6, "a": 1.1, "b": 0.5}),
+    mistakes=[
+        mistake(F3, N_("the chain rule is missing: eᵘ is its own derivative, but with "
+                       "u = a·xᵇ you must multiply by u′: d/dx exp(u) = exp(u)·u′.")),
+        mistake(a * b * x**(b - 1), N_("the factor exp(a·xᵇ) is missing: the chain rule gives "
+                                       "exp(u)·u′, not u′ alone.")),
+        mistake(a * x**b * F3, N_("that multiplies by the inside u = a·xᵇ; the chain rule "
+                                  "multiplies by its derivative u′.")),
+        mistake(a * b * x**b * F3, N_("power rule: d/dx xᵇ = b·xᵇ⁻¹, the exponent drops by "
+                                      "one.")),
+        mistake(b * x**(b - 1) * F3, N_("the constant a is missing: u = a·xᵇ, so "
+                                        "u′ = a·b·xᵇ⁻¹ (a constant factor stays).")),
+        mistake(a * x**(b - 1) * F3, N_("power rule: d/dx xᵇ = b·xᵇ⁻¹, the factor b is "
+                                        "missing.")),
+        mistake(a * b * x**(b - 1) * sympy.exp(a * b * x**(b - 1)), _EXPONENT_STAYS),
+        mistake(sympy.exp(a * b * x**(b - 1)), _EXPONENT_STAYS),
+        mistake(a * b * x**b - F3, N_("brackets: x**b-1 is xᵇ − 1 (and here it subtracts the "
+                                      "exp); the exponent b − 1 needs brackets: "
+                                      "x**(b - 1).")),
+        mistake(x**b * F3, N_("that is ∂f/∂a: a and b are constants; differentiate with "
+                              "respect to x.")),
+        mistake(a * x**b * sympy.log(x) * F3, N_("that is ∂f/∂b: a and b are constants; "
+                                                 "differentiate with respect to x.")),
+    ],
+    hints=[
+        N_("Chain rule with the inside u = a·xᵇ: d/dx exp(u) = exp(u)·u′. a and b are "
+           "constants."),
+        N_("u′ = a·b·xᵇ⁻¹ (power rule; the constant a stays). Multiply exp(a·xᵇ) by it; in "
+           "Python the exponent needs brackets, x**(b - 1)."),
+    ],
+    solution="df_q3 = a*b*x**(b - 1) * sympy.exp(a*x**b)",
+    explanation=N_("d/dx exp(u) = exp(u)·u′ with u = a·xᵇ and u′ = a·b·xᵇ⁻¹. SymPy writes the "
+                   "same as a*b*x**b*exp(a*x**b)/x: sympy.diff(sympy.exp(a*x**b), x)."),
+    praise=N_("f′(x) = a·b·xᵇ⁻¹·exp(a·xᵇ): exp(u) stays, times u′ = a·b·xᵇ⁻¹ from the power "
+              "rule, with a and b held constant."),
 )
+
+EXERCISES = (q1, q2, q3)
+
+
+def bind(namespace):
+    """q1, q2, q3 bound to the notebook's namespace: q1, q2, q3 = lesson05.bind(globals())."""
+    return _bind(namespace, EXERCISES)
