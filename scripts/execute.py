@@ -91,6 +91,7 @@ def normalise(nb, stored):
         if (is_nondeterministic(cell) and before is not None and before.source == cell.source
                 and before.outputs):
             cell.outputs = before.outputs
+        cell.outputs = merge_streams(cell.outputs)
         for output in cell.outputs:
             if "execution_count" in output:
                 output["execution_count"] = count
@@ -100,6 +101,19 @@ def normalise(nb, stored):
     nb.metadata.pop("widgets", None)
     nb.metadata.get("language_info", {}).pop("version", None)
     return nb
+
+
+def merge_streams(outputs):
+    """One stream output per run of prints, as nbval compares them (a print can arrive as
+    two chunks, its text and its newline, depending on timing)."""
+    merged = []
+    for out in outputs:
+        if (merged and out.get("output_type") == "stream" == merged[-1].get("output_type")
+                and out.get("name") == merged[-1].get("name")):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def is_nondeterministic(cell):

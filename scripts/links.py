@@ -92,7 +92,9 @@ def update_lesson(path, language, repo):
     rel = path.relative_to(ROOT).as_posix()
     changed = False
     first = nb.cells[0]
-    badge = f"{BADGE_START}{colab_badge(repo, rel)}{BADGE_END}"
+    # Markers on lines of their own: a line that starts with <!-- is a raw HTML block in
+    # Markdown, and a badge on that line would show as text.
+    badge = f"{BADGE_START}\n{colab_badge(repo, rel)}\n{BADGE_END}"
     source = first.source
     if BADGE_START in source:
         new = re.sub(re.escape(BADGE_START) + ".*?" + re.escape(BADGE_END), badge, source,

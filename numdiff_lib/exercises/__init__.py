@@ -420,7 +420,7 @@ class FunctionExercise(Exercise):
         self.judge_function, self.template_probe = judge_function, template_probe
 
     def unanswered(self, answer):
-        # The template's body is `...`: such a function returns Ellipsis on a probe call.
+        # The template's body is `return ...`: it returns Ellipsis on a probe call.
         if not callable(answer) or self.template_probe is None:
             return False
         outcome = guard.run(self.template_probe, answer, seconds=1.0, max_output=0)
