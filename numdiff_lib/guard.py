@@ -283,6 +283,8 @@ def _serve(preload, memory_mb):
     """The worker's loop: import, limit memory, then answer calls until stdin closes."""
     import importlib
 
+    # Interrupt is the notebook's, not ours: the parent kills this process when it must stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     channel_in, channel_out = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything the called code prints goes to stderr, not into the channel
     sys.stdout = sys.stderr

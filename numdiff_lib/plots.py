@@ -9,6 +9,7 @@ Figure text is translated (numdiff_lib.messages) and drawn in a font that has it
 import io
 import math
 import textwrap
+from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -41,8 +42,20 @@ def use_style(language="en"):
     })
 
 
+KOREAN_FONT = Path(__file__).with_name("fonts") / "NanumSquareR.ttf"  # OFL: fonts/OFL.txt
+
+
 def _font_family(language):
-    return ["DejaVu Sans"]
+    """DejaVu Sans (shipped with matplotlib); for Korean, NanumSquare first (shipped here):
+    the same glyphs on Colab, macOS, Windows, Binder and Linux, whatever fonts they have."""
+    if language != "ko":
+        return ["DejaVu Sans"]
+    from matplotlib import font_manager
+
+    if "NanumSquare" not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(KOREAN_FONT))
+    # DejaVu Sans after it draws what NanumSquare lacks (the minus sign U+2212, some math).
+    return ["NanumSquare", "DejaVu Sans"]
 
 
 def _figure(width=WIDTH, height=5.5, rows=1, cols=1, **kw):

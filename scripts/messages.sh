@@ -22,7 +22,17 @@ for po in "$locale"/*/LC_MESSAGES/numdiff_lib.po; do
   [ -f "$po" ] || continue
   lang=$(basename "$(dirname "$(dirname "$po")")")
   pybabel update -i "$pot" -d "$locale" -D numdiff_lib -l "$lang" \
-    --no-fuzzy-matching --omit-header
+    --no-fuzzy-matching --ignore-obsolete
+  # Keep the header free of dates and placeholders, so an unchanged catalog gives no diff.
+  python - "$po" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+drop = ("POT-Creation-Date", "PO-Revision-Date", "Last-Translator", "Language-Team",
+        "Report-Msgid-Bugs-To", "Generated-By")
+text = re.sub(r'^"(%s): .*\\n"\n' % "|".join(drop), "", text, flags=re.M)
+open(path, "w", encoding="utf-8").write(text.replace("Project-Id-Version:  ", "Project-Id-Version: "))
+PY
 done
 if compgen -G "$locale/*/LC_MESSAGES/numdiff_lib.po" >/dev/null; then
   pybabel compile -d "$locale" -D numdiff_lib --statistics

@@ -59,9 +59,21 @@ def judge_values(expr, expected, points, mistakes):
     if _close(got, [-w for w in want]):
         return (N_("right size, wrong sign: your expression is minus the answer. Check the "
                    "sign of each term."), {})
+    decimals = [f for f in expr.atoms(sympy.Float) if not f.is_integer]
+    if decimals and all(abs(g - w) <= 1e-6 * max(abs(w), 1.0) for g, w in zip(got, want,
+                                                                            strict=True)):
+        return _decimals_message(decimals)
+    k = next(i for i, (g, w) in enumerate(zip(got, want, strict=True))
+             if abs(g - w) > RTOL * max(abs(w), 1e-12))
     return (N_("not the answer yet: at {where} your expression is {got}, but the answer is "
                "{want}. Go through the rules one factor at a time."),
-            {"where": _where(points[0], names), "got": _show(got[0]), "want": _show(want[0])})
+            {"where": _where(points[k], names), "got": _show(got[k]), "want": _show(want[k])})
+
+
+def _decimals_message(decimals):
+    return (N_("equal to within rounding, but not exactly: your expression contains the "
+               "decimal {number}. Write exact numbers (3, 1/2, not 3.0000000001 or 0.333) "
+               "so SymPy can compare the formulas exactly."), {"number": str(decimals[0])})
 
 
 def prove_equal(expr, expected):
@@ -71,15 +83,16 @@ def prove_equal(expr, expected):
     diff = sympy.simplify(expr - expected)
     if diff == 0:
         return None
+    # exp(b*log(x)) and x**b: equal for x > 0, proved once powers are written as powers.
+    if sympy.simplify(sympy.expand(diff, power_exp=True).rewrite(sympy.Pow)) == 0:
+        return None
     if expr.has(sympy.Abs) and not expected.has(sympy.Abs):
         return (N_("equal at the test points, but Abs(...) is not the same formula: |u| equals "
-                   "u only where u > 0, so your expression changes sign where the answer does "
-                   "not. Leave out the Abs: the derivative of log(u) is u′/u wherever it is "
-                   "defined (log|u| is what has u′/u as derivative for negative u too)."), {})
+                   "u only where u > 0; where u < 0 your expression has the opposite sign of "
+                   "the answer. u′/u is the derivative of log(u) wherever log(u) is defined — "
+                   "the Abs belongs to log|u|, whose derivative is also u′/u."), {})
     floats = [f for f in expr.atoms(sympy.Float) if not f.is_integer]
     if floats:
-        return (N_("equal to within rounding, but not exactly: your expression contains the "
-                   "decimal {number}. Write exact numbers (3, 1/2, not 3.0000000001 or 0.333) "
-                   "so SymPy can compare the formulas exactly."), {"number": str(floats[0])})
+        return _decimals_message(floats)
     return (N_("equal at the test points, but not the same formula everywhere: SymPy finds a "
                "difference of {diff}."), {"diff": str(diff)[:200]})

@@ -35,6 +35,8 @@ class ExpressionExercise(Exercise):
     """
 
     def __init__(self, var, expected, variables, points, *, mistakes=(), **kw):
+        # The check's own limit covers both worker steps and the worker's start.
+        kw.setdefault("seconds", VALUE_SECONDS + PROOF_SECONDS + 4)
         super().__init__(var, **kw)
         self.expected, self.variables = expected, tuple(variables)
         self.points, self.mistakes = tuple(points), tuple(mistakes)
@@ -92,14 +94,14 @@ def read_expression(answer, var, variables):
 
     if isinstance(answer, str):
         raise Wrong(N_("{var} is the text {answer} (a str). Remove the quotes and build the "
-                       "expression from SymPy symbols, e.g. 3*x**2 or sympy.log(x)."),
+                       "expression from SymPy symbols, e.g. 5*x**4 or sympy.log(x)."),
                     var=var, answer=shown(answer))
     if isinstance(answer, bool):
-        raise Wrong(N_("{var} should be a SymPy expression such as 3*x**2, not {answer}."),
+        raise Wrong(N_("{var} should be a SymPy expression such as 5*x**4, not {answer}."),
                     var=var, answer=shown(answer))
     if callable(answer) and not isinstance(answer, sympy.Basic):
         raise Wrong(N_("{var} is a function ({name}). Give the derivative itself as an "
-                       "expression, such as 3*x**2 + 1, not a def, a lambda or a function "
+                       "expression, such as 5*x**4 + 1, not a def, a lambda or a function "
                        "name such as sympy.exp without (...)."), var=var,
                     name=guard.cut(str(getattr(answer, "__name__", type(answer).__name__)), 60))
     if isinstance(answer, numbers.Number) and not isinstance(answer, sympy.Basic):
@@ -117,8 +119,8 @@ def read_expression(answer, var, variables):
         kind = (Msg(N_("an equation or comparison"))
                 if isinstance(answer, (sympy.logic.boolalg.Boolean, sympy.Equality))
                 else type(answer).__name__)
-        raise Wrong(N_("{var} should be one SymPy expression, got {kind}. For f'(x) = 3x², "
-                       "write just 3*x**2."), var=var, kind=kind)
+        raise Wrong(N_("{var} should be one SymPy expression, got {kind}. For f'(x) = 5x⁴, "
+                       "write just 5*x**4."), var=var, kind=kind)
     undefined = answer.atoms(sympy.core.function.AppliedUndef)
     if undefined:
         raise Wrong(N_("{var} uses the undefined function {name}: write the formula with "

@@ -293,8 +293,9 @@ q2 = ArrayExercise(
     hints=[
         N_("n = 10·64 + 64 + 64·64 + 64 + 64·5 + 5. Central differences: how many loss "
            "evaluations per parameter? Forward mode: how many partial derivatives per pass?"),
-        N_("n = 5189. Central differences 2n, forward mode n passes, reverse mode 1 backward "
-           "pass: passes_q2 = [2 * 5189, 5189, 1]."),
+        N_("n = 5189 parameters. Central differences: two evaluations for each. Forward mode: "
+           "one exact partial derivative per pass. Reverse mode: one backward pass gives them "
+           "all."),
     ],
     solution=("n = 10 * 64 + 64 + 64 * 64 + 64 + 64 * 5 + 5   # 5189 parameters\n"
               "passes_q2 = [2 * n, n, 1]"),
