@@ -20,6 +20,7 @@ if os.environ.get("OPENBLAS_NUM_THREADS") != "1" and "BENCH_OPENBLAS_WAS" not in
     os.execve(sys.executable, [sys.executable, *sys.argv], env)
 
 import accuracy  # noqa: E402  (after the re-exec above, on purpose)
+import autodiff  # noqa: E402
 import common  # noqa: E402
 import lessons  # noqa: E402
 import speed  # noqa: E402
@@ -30,8 +31,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="smoke run, under a minute")
     parser.add_argument("--core", help="path of a core.py to benchmark instead of numdiff_lib's")
     parser.add_argument("--out", help="output folder (default results/, or results/quick/)")
-    parser.add_argument("--only", nargs="+", choices=("accuracy", "speed", "lessons"),
-                        default=("accuracy", "speed", "lessons"))
+    parser.add_argument("--only", nargs="+", choices=("accuracy", "speed", "autodiff", "lessons"),
+                        default=("accuracy", "speed", "autodiff", "lessons"))
     args = parser.parse_args(argv)
     out = Path(args.out) if args.out else common.RESULTS / ("quick" if args.quick else "")
     out.mkdir(parents=True, exist_ok=True)
@@ -50,6 +51,12 @@ def main(argv=None):
         speed.write(rows, out, args.quick)
         speed.plot(rows, out / "speed.png")
         _goals(speed.goals(rows))
+    if "autodiff" in args.only:
+        print("autodiff")
+        rows = autodiff.run(core, args.quick)
+        autodiff.write(rows, out, args.quick)
+        autodiff.plot(rows, out / "autodiff.png")
+        _goals(autodiff.goals(rows))
     if "lessons" in args.only:
         print("lessons")
         res = lessons.run(args.quick)

@@ -3,7 +3,7 @@
 Taught in 08_from_numerical_to_automatic_differentiation. Three small classes:
 
 - Value: one number that remembers how it was computed. `backward()` applies the chain rule
-  (연쇄 법칙) from the output back to every input: reverse mode, the idea behind
+  (연쇄법칙) from the output back to every input: reverse mode, the idea behind
   backpropagation (오차역전파법). Written after Karpathy's micrograd.
 - Tensor: the same idea for NumPy arrays, fast enough to train the lesson's network.
 - Dual: a number a + b·ε with ε² = 0 that carries its derivative along: forward mode, the
@@ -18,6 +18,8 @@ module sits in the core's layer.
 import math
 
 import numpy as np
+
+from .messages import _
 
 # --------------------------------------------------------------------------- the graph
 
@@ -83,8 +85,8 @@ class Value:
 
     def __pow__(self, k):
         if not isinstance(k, (int, float)):
-            raise TypeError("Value ** k takes a plain number k; for a ** b with b a Value, "
-                            "write (b * a.log()).exp().")
+            raise TypeError(_("Value ** k takes a plain number k; for a ** b with b a Value, "
+                              "write (b * a.log()).exp()."))
         out = Value(self.data ** k, (self,), f"**{k:g}")
 
         def _backward():
@@ -174,15 +176,16 @@ def reverse_gradient(f, x):
     try:
         out = f(values)
     except TypeError as err:  # e.g. math.exp(v) or float(v): code that cannot see a Value
-        err.add_note("numdiff_lib: f cannot run on Values (reverse mode follows only +, -, *, "
-                     "/, ** and the Value methods exp, log, tanh, relu; np.exp calls them, "
-                     "math.exp cannot). For a black box, use numerical_derivative.")
+        err.add_note(_("numdiff_lib: f cannot run on Values (reverse mode follows only +, -, "
+                       "*, /, ** and the Value methods exp, log, tanh, relu; np.exp calls them, "
+                       "math.exp cannot). For a black box, use numerical_derivative."))
         raise
     if not isinstance(out, Value):
         out = np.asarray(out, dtype=object).reshape(())[()]
     if not isinstance(out, Value):
-        raise TypeError(f"f returned {out!r}, not a Value: does f use its argument? "
-                        "Functions from math (math.exp) cannot see Values; use np.exp.")
+        raise TypeError(_("f returned {value}, not a Value: does f use its argument? "
+                          "Functions from math (math.exp) cannot see Values; use np.exp.",
+                          value=repr(out)[:200]))
     out.backward()
     return np.array([v.grad for v in flat]).reshape(x.shape)
 
@@ -222,7 +225,7 @@ class Dual:
 
     def __pow__(self, k):
         if not isinstance(k, (int, float)):
-            raise TypeError("Dual ** k takes a plain number k.")
+            raise TypeError(_("Dual ** k takes a plain number k."))
         return Dual(self.value ** k, k * self.value ** (k - 1) * self.deriv)
 
     def _apply(self, value, slope):   # f(a + a′ε) = f(a) + f′(a)·a′ε
@@ -304,6 +307,7 @@ class Tensor:
 
     The same design as Value, one node per array operation instead of per number, so a
     network's forward pass makes a handful of nodes and backward() costs about as much as it.
+    .grad is 0 until backward() fills it with an array of .data's shape.
     """
 
     def __init__(self, data, children=(), op=""):
@@ -358,7 +362,7 @@ class Tensor:
 
     def __pow__(self, k):
         if not isinstance(k, (int, float)):
-            raise TypeError("Tensor ** k takes a plain number k.")
+            raise TypeError(_("Tensor ** k takes a plain number k."))
         out = Tensor(self.data ** k, (self,), f"**{k:g}")
 
         def _backward():
@@ -436,8 +440,9 @@ class Tensor:
     def backward(self):
         """Fill .grad of every Tensor this one (a single number, the loss) depends on."""
         if self.data.size != 1:
-            raise ValueError(f"backward() starts from one number, the loss; this Tensor has "
-                             f"shape {self.data.shape}: reduce it first, e.g. .sum() or .mean().")
+            raise ValueError(_("backward() starts from one number, the loss; this Tensor has "
+                               "shape {shape}: reduce it first, e.g. .sum() or .mean().",
+                               shape=self.data.shape))
         order = topological_order(self)
         for node in order:
             node.grad = 0.0   # += turns it into an array when the first gradient arrives

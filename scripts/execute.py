@@ -81,6 +81,7 @@ def normalise(nb, stored):
     """Drop what changes from run to run; keep the stored output of nondeterministic cells."""
     old = {c.get("id"): c for c in stored.cells}
     count = 0
+    code_changed = False  # has any code cell so far changed since the stored version?
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
@@ -88,9 +89,11 @@ def normalise(nb, stored):
         count += 1
         cell.execution_count = count
         before = old.get(cell.get("id"))
-        if (is_nondeterministic(cell) and before is not None and before.source == cell.source
-                and before.outputs):
+        same = before is not None and before.source == cell.source
+        # A timing keeps its stored output only while nothing it runs after has changed.
+        if is_nondeterministic(cell) and same and not code_changed and before.outputs:
             cell.outputs = before.outputs
+        code_changed = code_changed or not same
         cell.outputs = merge_streams(cell.outputs)
         for output in cell.outputs:
             if "execution_count" in output:
