@@ -76,19 +76,58 @@ class LiveFigure:
     """A figure built once and updated in place; update(**values) -> caption (lessons 01-06).
 
     update sets every changing artist from the values alone (never from the previous state),
-    so an update that fails part-way is fully overwritten by the next one.
+    so an update that fails part-way is fully overwritten by the next one. png() redraws only
+    the artists that move (movers()): the rest of the figure, contours and axes included, is
+    rendered once and kept as a bitmap until the axes' limits change (blitting).
     """
 
-    def __init__(self, figure, update):
-        self.figure, self._update = figure, update
+    def __init__(self, figure, update, movers=lambda: ()):
+        self.figure, self._update, self._movers = figure, update, movers
+        self._background, self._key = None, None
 
     def update(self, **values):
         """Move the figure's artists to these values; returns the caption (an HTML-safe str)."""
         return self._update(**values)
 
     def png(self):
-        """The figure as PNG bytes."""
-        return figure_png(self.figure)
+        """The figure as PNG bytes: the kept background with the moving artists drawn on it."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = self.figure
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        movers = [a for a in self._movers() if a is not None]
+        key = (tuple(fig.get_size_inches()), fig.dpi,
+               tuple((ax.get_xlim(), ax.get_ylim()) for ax in fig.axes))
+        if self._background is None or key != self._key:
+            if fig.get_layout_engine() is not None:
+                # Lay the figure out once with every artist in place (a legend beside the axes
+                # needs its room), then keep that layout: the background must not shift.
+                canvas.draw()
+                fig.set_layout_engine("none")
+            shown = [a.get_visible() for a in movers]
+            for a in movers:
+                a.set_visible(False)
+            canvas.draw()
+            self._background, self._key = canvas.copy_from_bbox(fig.bbox), key
+            for a, visible in zip(movers, shown, strict=True):
+                a.set_visible(visible)
+        canvas.restore_region(self._background)
+        for a in sorted(movers, key=lambda a: a.get_zorder()):
+            if a.get_visible():
+                fig.draw_artist(a)
+        return _encode_png(canvas)
+
+
+def _encode_png(canvas):
+    """The canvas as PNG, encoded fast (level 1): a slider frame is shown once, then replaced."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), bytes(canvas.buffer_rgba()), "raw",
+                             "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
 
 
 def _curve(f, xlim, n=400):
@@ -184,7 +223,7 @@ def secant_figure(f, x0, delta_x, xlim=(0, 20), df=None):
                        dx=delta_x, x0=x0))
         return _("Δx = {dx:.2e}, secant slope = {slope:.10f}", dx=delta_x, slope=slope)
 
-    live = LiveFigure(fig, update)
+    live = LiveFigure(fig, update, lambda: (secant, ends, span, legend, ax.title))
     live.update(delta_x=delta_x)
     return live
 
@@ -291,16 +330,18 @@ def descent_figure(f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), minimum=(0.0, 0.0)):
         note = (_("{steps} steps shown: diverged", steps=steps) if result.diverged
                 else _("{steps} steps", steps=steps))
         path.set_data(result.history[:, 0], result.history[:, 1])
-        path.set_label(f"{label}, {note}")
+        # The legend keeps a fixed width (a slider's frames share one layout): the run's state
+        # goes into the title, which has the figure's width.
+        path.set_label(label)
         first = result.history[0]
         start.set_data([first[0]], [first[1]])
         start.set_label(_("start ({x0:g}, {x1:g})", x0=first[0], x1=first[1]))
-        ax.set_title(title or _("Gradient descent"))
+        ax.set_title(title or _("Gradient descent: {label}, {note}", label=label, note=note))
         # Beside the axes: inside, it would hide a path or the contour labels.
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), framealpha=0.9)
         return note
 
-    return LiveFigure(fig, update)
+    return LiveFigure(fig, update, lambda: (path, start, ax.get_legend(), ax.title))
 
 
 def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title=None,
@@ -311,7 +352,12 @@ def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title=None,
     ax = fig.axes[0]
     items = list(results.items())
     if items:
-        live.update(result=items[0][1], label=items[0][0], title=title)
+        first_label, first = items[0]
+        steps = len(first.history) - 1
+        note = (_("{steps} steps shown: diverged", steps=steps) if first.diverged
+                else _("{steps} steps", steps=steps))
+        live.update(result=first, label=f"{first_label}, {note}", title=title or _(
+            "Gradient descent"))
     for (label, res), (colour, marker) in zip(items[1:], _MARKERS[1:], strict=False):
         steps = len(res.history) - 1
         note = (_("{steps} steps shown: diverged", steps=steps) if res.diverged
@@ -453,7 +499,7 @@ def taylor_figure(f, x0=0.5, xlim=(-1, 3)):
         ax.legend(loc="upper left")
         return _("x0 = {x0:.2f}, f(x0) = {fx0:.4f}", x0=x0, fx0=fx0)
 
-    live = LiveFigure(fig, update)
+    live = LiveFigure(fig, update, lambda: (line, point, ax.get_legend(), ax.title))
     live.update(x0=x0)
     return live
 

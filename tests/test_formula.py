@@ -3,6 +3,7 @@
 import ast
 import builtins
 import contextlib
+import gettext
 import os
 import subprocess
 import time
@@ -11,7 +12,8 @@ import numpy as np
 import pytest
 import sympy
 
-from numdiff_lib import numerical_derivative
+import numdiff_lib
+from numdiff_lib import messages, numerical_derivative
 from numdiff_lib.formula import (
     MAX_LENGTH,
     Formula,
@@ -176,6 +178,7 @@ def test_refusals_say_what_to_type_instead(text, words, position):
         parse_function(text)
     for word in words:
         assert word in str(info.value)
+    assert "{" not in str(info.value), "a {placeholder} was left unfilled"
     if position is not None:
         assert info.value.position == position
         assert f"position {position + 1}" in str(info.value)
@@ -185,6 +188,74 @@ def test_formula_error_is_a_value_error():
     assert issubclass(FormulaError, ValueError)
     with pytest.raises(FormulaError, match="text"):
         parse_function(3)
+
+
+def test_formula_error_keeps_its_message_id_and_survives_pickling():
+    import pickle
+
+    with pytest.raises(FormulaError) as info:
+        parse_function("x + {1}")  # a brace in the message must not be read as a placeholder
+    err = info.value
+    assert err.msgid == "the character {char!r} is not allowed{where}: {hint}."
+    assert err.fields["char"] == "{" and err.position == 4
+    copy = pickle.loads(pickle.dumps(err))
+    assert (type(copy), str(copy), copy.position, copy.msgid) == (
+        FormulaError, str(err), 4, err.msgid)
+
+
+# --------------------------------------------------------------------------- translation
+
+
+def _refusal(text):
+    with pytest.raises(FormulaError) as info:
+        parse_function(text)
+    return info.value
+
+
+class _MarkingCatalog(gettext.NullTranslations):
+    """A stand-in catalog that 'translates' every message by bracketing it: «...»."""
+
+    def gettext(self, message):
+        return f"«{message}»"
+
+
+@pytest.mark.parametrize(("text", "pieces"), [
+    ("x + y", ["«unknown name 'y'« (at position 5)».»",
+               "«Allowed: numbers, the variable x,"]),
+    ("x + [1]", ["«use ( ) to group»", "« (at position 5)»"]),
+    ("", ["«the formula is empty"]),
+    ("x^2 + 3x", ["« (at position 7)»"]),
+])
+def test_every_piece_of_a_refusal_goes_through_the_catalog(text, pieces, monkeypatch):
+    # The message, its position and the "Allowed: ..." sentence are each looked up in the
+    # learner's language when the error is raised: nothing is glued on in English.
+    monkeypatch.setitem(messages._state, "catalog", _MarkingCatalog())
+    message = str(_refusal(text))
+    assert message.startswith("«") and message.endswith("»")
+    for piece in pieces:
+        assert piece in message, message
+    note = parse_function("x^2").note
+    assert note == "«^ was read as ** (power): x^2 means x**2.»"
+
+
+def test_refusals_are_korean_after_set_language_ko():
+    english = _refusal("x + y")
+    assert english.position == 4
+    numdiff_lib.set_language("ko")
+    try:
+        needed = (english.msgid, " (at position {n})", "Allowed: numbers, the variable "
+                  "{variables}, the constants pi and e, + - * / ** and the functions {functions}.")
+        untranslated = [m for m in needed if messages._(m) == m]
+        if untranslated:
+            pytest.skip(f"the Korean catalog lacks formula messages yet: {untranslated[0]!r}")
+        korean = _refusal("x + y")
+    finally:
+        numdiff_lib.set_language("en")
+    assert korean.position == 4 and korean.msgid == english.msgid
+    assert str(korean) != str(english)
+    assert "unknown name" not in str(korean) and "Allowed" not in str(korean)
+    assert "'y'" in str(korean) and "5" in str(korean)  # the name and the position are kept
+    assert str(_refusal("x + y")) == str(english)  # and back to English
 
 
 # --------------------------------------------------------------------------- hostile input
