@@ -1,19 +1,30 @@
-"""Binder: binder/requirements.txt installs into a fresh virtual environment and runs a lesson.
+"""Binder: binder/requirements.txt on top of repo2docker's own Jupyter stack, `pip check` clean.
 
-repo2docker (what mybinder.org runs) sees a local reference (`-e .`) in binder/requirements.txt,
-so it copies the whole repository first and runs, from the repository root,
+mybinder.org builds the image with repo2docker. For binder/runtime.txt's Python (python-3.11)
+it first installs its base environment, a conda lock with its own Jupyter stack (JupyterLab,
+notebook, jupyter_server, ipykernel, ipywidgets ...: tests/envs/repo2docker-base.txt names the
+file, the commit and every version). Then, because binder/requirements.txt has a local
+reference (`-e .`), it copies the whole repository and runs, from the repository root,
     ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "binder/requirements.txt"
-(repo2docker/buildpacks/python/__init__.py: _should_preassemble_pip, _get_pip_scripts). pip
-resolves `-e .` against that working directory, so `.` is the repository. This test does the
-same in a copy of the repository with a new venv — but keeps pip's cache, so a second run only
-re-links wheels. Then it executes one lesson with that venv's nbconvert and ipykernel.
+(repo2docker/buildpacks/python/__init__.py: _should_preassemble_pip, _get_pip_scripts) into
+that same environment. pip installs what the file asks for even when it breaks a requirement
+of the base (JupyterLab 4.6 under notebook 7.4, which needs JupyterLab < 4.5), exits 0 and
+the image runs an inconsistent stack: only `pip check` says so. A fresh empty venv cannot see
+this, so this test starts from the base versions.
+
+The venv (base + binder/requirements.txt without `-e .`) is cached, keyed on the Python and
+both files (tests/envs/venvs.py); each run hard-links a working copy, copies the repository,
+runs the same `pip install -r binder/requirements.txt` there (pip's cache kept, so a warm run
+only installs `-e .`), requires `pip check` to be clean, checks that the kernel imports the
+repository copy, and executes one lesson with the venv's nbclient and kernel.
 """
 
-import os
+import importlib.util
 import re
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -21,111 +32,89 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import nbformat
 import pytest
 
+pytestmark = [pytest.mark.binder, pytest.mark.timeout(3600)]
+
 REPO = Path(__file__).resolve().parents[1]
-LESSON = "04_gradient_descent.ipynb"
+ENVS = Path(__file__).resolve().parent / "envs"
+BASE = ENVS / "repo2docker-base.txt"
+RUNNER = ENVS / "run_notebooks.py"
+BINDER = REPO / "binder"
+LESSON = "notebooks/04_gradient_descent.ipynb"
+# The packages the lessons need, pinned in binder/requirements.txt as in requirements.txt.
+LESSON_PACKAGES = ("numpy", "sympy", "matplotlib", "ipywidgets", "voila", "nbconvert")
 # Not part of what Binder would build from a clean clone.
 GENERATED = shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
-                                   ".ipynb_checkpoints", ".pytest_cache", "tmp", ".cache")
+                                   ".ipynb_checkpoints", ".pytest_cache", "tmp", ".cache",
+                                   "node_modules")
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+              "MKL_NUM_THREADS": "1", "SOURCE_DATE_EPOCH": "0",
+              "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+def _load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+venvs = _load("numdiff_test_venvs", ENVS / "venvs.py")
 
 
 def requirement_lines(path):
     lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
-    return sorted(line for line in lines if line)
+    return [line for line in lines if line]
+
+
+def normalise(name):
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def pins(path):
+    """{normalised name: version} for every `name==version` line."""
+    found = {}
+    for line in requirement_lines(path):
+        if "==" in line:
+            name, version = line.split("==", 1)
+            found[normalise(name.split("[")[0])] = version.strip()
+    return found
 
 
 def runtime_version():
-    text = (REPO / "binder" / "runtime.txt").read_text().strip()
-    m = re.fullmatch(r"python-(\d+)\.(\d+)(?:\.\d+)?", text)
-    assert m, f"binder/runtime.txt should read like python-3.11, not {text!r}"
+    """(3, 11) from binder/runtime.txt, which must hold only `python-X.Y`."""
+    text = (BINDER / "runtime.txt").read_text().strip()
+    m = re.fullmatch(r"python-(\d+)\.(\d+)", text)
+    assert m, (f"binder/runtime.txt should read like python-3.11 and nothing else (repo2docker "
+               f"parses the whole file: no comments), not {text!r}")
     return int(m.group(1)), int(m.group(2))
 
 
-def test_binder_requirements_are_the_lesson_pins():
-    assert requirement_lines(REPO / "binder" / "requirements.txt") == requirement_lines(
-        REPO / "requirements.txt")
+# --------------------------------------------------------------------------- the files
 
 
-def test_runtime_matches_the_python_readme_says_was_tested():
-    readme = (REPO / "README.md").read_text()
-    m = re.search(r"tested on \W*Python (\d+)\.(\d+)", readme)
-    assert m, "README should say which Python the lessons were tested on"
-    assert runtime_version() == (int(m.group(1)), int(m.group(2)))
+def test_binder_pins_are_the_lesson_pins():
+    # binder/requirements.txt leaves the Jupyter stack to repo2docker; what it pins, it pins
+    # as requirements.txt does, and it has every lesson package and the package itself.
+    lesson_pins, binder_pins = pins(REPO / "requirements.txt"), pins(BINDER / "requirements.txt")
+    differ = {n: (v, lesson_pins.get(n)) for n, v in binder_pins.items()
+              if lesson_pins.get(n) != v}
+    assert differ == {}, f"binder/requirements.txt vs requirements.txt: {differ}"
+    missing = [n for n in LESSON_PACKAGES if n not in binder_pins]
+    assert missing == [], f"binder/requirements.txt should pin {missing}"
+    assert "-e ." in requirement_lines(BINDER / "requirements.txt")
 
 
-def binder_python():
-    """runtime.txt's Python when this machine has it, else this one (with a warning)."""
-    major, minor = runtime_version()
-    if sys.version_info[:2] == (major, minor):
-        return sys.executable
-    found = shutil.which(f"python{major}.{minor}")
-    if found:
-        return found
-    warnings.warn(f"python{major}.{minor} (binder/runtime.txt) not found; using {sys.version}",
-                  stacklevel=1)
-    return sys.executable
+def test_runtime_is_a_python_this_test_can_check():
+    assert runtime_version() >= (3, 11)  # Exception.add_note, numdiff_lib's requires-python
 
 
-def clean_env(venv, home):
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "JUPYTER_PATH",
-                        "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "PIP_REQUIRE_VIRTUALENV"}}
-    env["PATH"] = str(venv / "bin") + os.pathsep + env.get("PATH", "")
-    env["VIRTUAL_ENV"] = str(venv)
-    # Jupyter's per-user config and kernels from this machine stay out (Binder has none).
-    env["JUPYTER_CONFIG_DIR"] = str(home / "jupyter-config")
-    env["JUPYTER_DATA_DIR"] = str(home / "jupyter-data")
-    env["MPLCONFIGDIR"] = str(home / "mpl")
-    return env
-
-
-def run(argv, **kw):
-    proc = subprocess.run(argv, capture_output=True, text=True, **kw)
-    assert proc.returncode == 0, f"{argv} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
-    return proc
-
-
-@pytest.fixture(scope="module")
-def binder_env(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("binder")
-    repo = tmp / "repo"
-    shutil.copytree(REPO, repo, ignore=GENERATED)
-    venv = tmp / "venv"
-    run([binder_python(), "-m", "venv", str(venv)], timeout=120)
-    env = clean_env(venv, tmp)
-    run([str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
-         "-q", "-r", "binder/requirements.txt"], cwd=repo, env=env, timeout=900)
-    return repo, venv, env
-
-
-def execute(venv, env, notebook, output):
-    """nbconvert --execute with the venv's Jupyter and its python3 kernel (the venv's ipykernel)."""
-    run([str(venv / "bin" / "python"), "-m", "jupyter", "nbconvert", "--to", "notebook",
-         "--execute", "--ExecutePreprocessor.kernel_name=python3",
-         "--ExecutePreprocessor.timeout=120", "--output", str(output), str(notebook)],
-        cwd=notebook.parent, env=env, timeout=300)
-    return nbformat.read(output, as_version=4)
-
-
-def test_binder_kernel_imports_the_repository_copy(binder_env):
-    repo, venv, env = binder_env
-    probe = repo / "notebooks" / "probe.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import sys, numdiff_lib\nprint(sys.prefix)\nprint(numdiff_lib.__file__)")]), probe)
-    done = execute(venv, env, probe, repo / "notebooks" / "probe_out.ipynb")
-    prefix, module = done.cells[0].outputs[0].text.split()
-    assert Path(prefix) == venv, "the kernel is not the venv's Python"
-    assert Path(module).is_relative_to(repo), "`-e .` did not install the repository"
-
-
-def test_a_lesson_runs_in_the_binder_env(binder_env):
-    repo, venv, env = binder_env
-    nb = repo / "notebooks" / LESSON
-    executed = execute(venv, env, nb, nb.with_name(f"executed_{LESSON}"))
-    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.output_type == "error"]
-    assert not errors, errors
-    ran = [c for c in executed.cells if c.cell_type == "code" and c.execution_count]
-    assert len(ran) == sum(c.cell_type == "code" for c in executed.cells)
+def test_apt_txt_lists_debian_packages_as_repo2docker_reads_them():
+    # repo2docker drops what follows "#", then takes each line as one package name.
+    names = [line.split("#", 1)[0].strip() for line in
+             (BINDER / "apt.txt").read_text().splitlines()]
+    names = [n for n in names if n]
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9.+-]+", n) for n in names), names
+    assert "fonts-nanum" in names, "apt.txt should install the Korean font (fonts-nanum)"
 
 
 def test_readme_binder_badge_opens_the_first_lesson_in_jupyterlab():
@@ -138,3 +127,83 @@ def test_readme_binder_badge_opens_the_first_lesson_in_jupyterlab():
     target = urlpath.removeprefix("lab/tree/")
     first = sorted((REPO / "notebooks").glob("*.ipynb"))[0].relative_to(REPO).as_posix()
     assert target == first, f"the badge opens {target}, the first lesson is {first}"
+
+
+# --------------------------------------------------------------------------- the environment
+
+
+def binder_python():
+    """runtime.txt's Python (mybinder.org: 3.11.14) when this machine has it, else this one."""
+    major, minor = runtime_version()
+    found = venvs.find_python(f"{major}.{minor}")
+    if found:
+        return found
+    warnings.warn(f"python{major}.{minor} (binder/runtime.txt) not found; the Binder test uses "
+                  f"{sys.version.split()[0]}", stacklevel=1)
+    return sys.executable
+
+
+@pytest.fixture(scope="module")
+def binder(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("binder")
+    started = time.monotonic()
+    # The cached part: the base, then binder/requirements.txt without its local references
+    # (the package itself is installed below, from this run's copy).
+    lesson_lines = tmp / "binder-requirements-without-local.txt"
+    lesson_lines.write_text("".join(f"{line}\n" for line in
+                                    requirement_lines(BINDER / "requirements.txt")
+                                    if not line.startswith(("-e", "."))))
+    base = venvs.cached_venv("binder", binder_python(), [["-r", BASE], ["-r", lesson_lines]])
+    venv = venvs.working_copy(base, tmp / "venv")
+    repo = tmp / "repo"
+    shutil.copytree(REPO, repo, ignore=GENERATED)
+    env = venvs.clean_env(venv, MPLCONFIGDIR=str(tmp / "mpl"),
+                          JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
+                          JUPYTER_DATA_DIR=str(tmp / "jupyter-data"), **KERNEL_ENV)
+    python = venvs.venv_python(venv)
+    # What repo2docker runs, from the repository root (pip's cache kept: see the docstring).
+    install = venvs.run([python, "-m", "pip", "install", "-r", "binder/requirements.txt"],
+                        cwd=repo, env=env, timeout=1800)
+    print(f"\nbinder: venv and `pip install -r binder/requirements.txt` in "
+          f"{time.monotonic() - started:.0f} s")
+    return {"tmp": tmp, "venv": venv, "python": python, "repo": repo, "env": env,
+            "install": install}
+
+
+def test_pip_check_is_clean_on_top_of_repo2dockers_stack(binder):
+    proc = subprocess.run([str(binder["python"]), "-m", "pip", "check"], env=binder["env"],
+                          cwd=binder["tmp"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, (
+        "binder/requirements.txt breaks repo2docker's Jupyter stack (pip installs it anyway, "
+        f"and Binder serves the broken stack):\n{proc.stdout}{proc.stderr}")
+    assert "ERROR" not in binder["install"].stderr, binder["install"].stderr
+
+
+@pytest.fixture(scope="module")
+def executed(binder):
+    repo, tmp = binder["repo"], binder["tmp"]
+    probe = repo / "notebooks" / "probe.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import sys, numdiff_lib\nprint(sys.prefix)\nprint(numdiff_lib.__file__)")]), probe)
+    out = tmp / "executed"
+    started = time.monotonic()
+    proc = venvs.run([binder["python"], RUNNER, out, probe, repo / LESSON], cwd=repo,
+                     env=binder["env"], timeout=1800)
+    print(f"binder: executed 2 notebooks in {time.monotonic() - started:.0f} s\n{proc.stdout}")
+    return [nbformat.read(out / f"{i}.ipynb", as_version=4) for i in range(2)]
+
+
+def test_binder_kernel_imports_the_repository_copy(binder, executed):
+    prefix, module = executed[0].cells[0].outputs[0].text.split()
+    assert Path(prefix) == binder["venv"], "the kernel is not the venv's Python"
+    assert Path(module).is_relative_to(binder["repo"]), "`-e .` did not install the repository"
+
+
+def test_a_lesson_runs_in_the_binder_env(executed):
+    nb = executed[1]
+    assert "numdiff_run_error" not in nb.metadata, nb.metadata["numdiff_run_error"]
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    errors = [f"code cell {i}: {o.ename}: {o.evalue}" for i, c in enumerate(code)
+              for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == [], errors
+    assert all(c.execution_count for c in code), "a cell did not run"

@@ -157,6 +157,7 @@ GARBAGE = [
 ]
 
 
+@pytest.mark.slow  # waits out a time limit on purpose
 @pytest.mark.parametrize(("module", "exercise"), list(all_exercises()))
 def test_garbage_answers_end_as_feedback(module, exercise, capsys):
     loaded(module, exercise)

@@ -548,6 +548,7 @@ def slow_walk(f, x):
     return walk_correct(f, x)
 
 
+@pytest.mark.slow  # waits out a time limit on purpose
 @pytest.mark.parametrize("func", [endless_loop, sleeper, slow_walk])
 def test_q1_loops_and_sleeps_end_as_feedback(func):
     start = time.monotonic()

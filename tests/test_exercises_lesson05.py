@@ -141,6 +141,7 @@ def test_abs_is_refused_and_explained(answer):
     assert msgid(feedback).startswith(ABS), repr(feedback)
 
 
+@pytest.mark.slow  # waits out a time limit on purpose
 def test_a_runaway_derivative_ends_as_feedback_in_time():
     # The 120th derivative of exp(x²) takes SymPy minutes: the worker is abandoned.
     start = time.monotonic()

@@ -165,6 +165,7 @@ def test_q1_template_is_unanswered_and_a_partial_answer_says_what_is_right():
     assert feedback.kind == "incorrect" and entry(feedback) == ("f_x", L._CHAIN)
 
 
+@pytest.mark.slow  # waits out a time limit on purpose
 def test_q1_a_runaway_entry_ends_as_feedback():
     start = time.monotonic()
     feedback = L.q1.check({**RIGHT, "f_xx": sympy.Derivative(E, (x, 120))})
@@ -313,6 +314,7 @@ def test_q3_convex_region_keeps_its_message_msgid():
     assert msgid(feedback) != msgid(L.q3.check((1, np.inf)))
 
 
+@pytest.mark.slow  # waits out a time limit on purpose
 def test_q3_inequality_that_sympy_cannot_solve_quickly_ends_as_feedback():
     # issue 12: this answer froze the kernel; SymPy's as_set now runs in the worker.
     start = time.monotonic()

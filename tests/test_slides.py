@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
+pytestmark = pytest.mark.slow  # builds every deck with nbconvert (about half a minute)
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 VENDOR = REPO / "slides" / "vendor"
