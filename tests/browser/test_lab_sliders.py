@@ -74,8 +74,24 @@ def type_formula(page, lab, kernel, widget, formula, shot):
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_sliders_redraw_in_jupyterlab(page, lab, name, screenshot_dir):
+    move_every_slider(page, lab, name, screenshot_dir)
+
+
+KOREAN_LESSON = "ko/04_gradient_descent.ipynb"
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def test_sliders_redraw_in_a_korean_lesson_with_korean_captions(page, lab, screenshot_dir):
+    captions = move_every_slider(page, lab, KOREAN_LESSON, screenshot_dir)
+    assert captions and all(HANGUL.search(c) for c in captions), (
+        f"{KOREAN_LESSON}: the captions are not Korean: {captions[:2]}")
+
+
+def move_every_slider(page, lab, name, screenshot_dir):
+    """Move every slider of a lesson (and type into its formula box); returns the captions."""
     widgets, kernel = open_and_run(page, lab, name, screenshot_dir)
-    stem = name.removesuffix(".ipynb")
+    stem = name.removesuffix(".ipynb").replace("/", "_")
+    captions = []
     moved = 0
     try:
         # Every slider sits in a numdiff widget, so a caption states what its figure shows.
@@ -93,6 +109,7 @@ def test_sliders_redraw_in_jupyterlab(page, lab, name, screenshot_dir):
                     shot = screenshot_dir / f"lab_{stem}_w{w}_{label}_{moved:02d}_{key}.png"
                     nb.move_and_check(widget, slider, key, shot,
                                      settle=lambda: nb.wait_idle(page, lab, kernel))
+                    captions.append(widget.locator(".numdiff-caption").first.text_content())
                     moved += 1
             if widget.locator(".widget-text input").count():
                 shot = screenshot_dir / f"lab_{stem}_w{w}_formula.png"
@@ -101,4 +118,5 @@ def test_sliders_redraw_in_jupyterlab(page, lab, name, screenshot_dir):
         nb.shutdown_kernels(lab, [kernel])  # free the 2 cores for the next notebook
     assert moved, f"{name}: no slider found in its widgets"
     assert not page.console_log.errors, "\n".join(page.console_log.errors)
+    return captions
 
