@@ -1,13 +1,12 @@
-"""Figure text is English and LaTeX only — no Hangul — so no Korean font setup is needed.
+"""Figure text: English figures in the English lessons, Korean figures that draw every glyph.
 
-Matplotlib's default font (DejaVu Sans) has no Hangul glyphs: Korean text in a figure would be
-drawn as empty boxes, locally and on Binder. The lessons keep Korean in the prose (markdown,
-HTML captions, printed text), where the browser's fonts render it, and figures stay English.
-This is checked two ways:
-- by drawing: every figure helper in numdiff_lib.plots and every widget renders once while
-  Text.set_text is recorded, and drawing must not warn about a missing glyph;
-- by reading: string literals in the figure-making code — numdiff_lib/plots.py, widgets.py and
-  every notebook cell that draws — must not contain Hangul.
+English lessons draw their figures with matplotlib's DejaVu Sans, which has no Hangul: the
+English figures stay English, checked two ways — by drawing every figure helper and widget while
+Text.set_text is recorded (no Hangul, no missing-glyph warning), and by reading the string
+literals of plots.py, widgets.py and every English figure cell. The Korean edition calls
+numdiff_lib.start("ko"), which draws with the bundled NanumSquare: every helper is drawn again in
+Korean, and matplotlib's "Glyph ... missing" warning fails the test. Stored figures are at least
+900 px wide and each has a text description.
 """
 
 import ast
@@ -117,6 +116,43 @@ def test_figure_text_has_no_hangul(name, monkeypatch):
     assert texts, f"{name} drew no text at all"
     korean = [t for t in texts if HANGUL.search(t)]
     assert not korean, f"{name} puts Hangul in a figure: {korean}"
+
+
+@pytest.fixture
+def korean():
+    """numdiff_lib.start("ko") for one test: Korean messages and the bundled Korean font."""
+    import numdiff_lib
+
+    numdiff_lib.start("ko")
+    yield
+    numdiff_lib.start("en")
+
+
+@pytest.mark.parametrize("name", sorted(sample_calls()))
+def test_korean_figures_draw_every_glyph(name, korean, monkeypatch):
+    # Korean figures use the bundled NanumSquare, so Hangul never turns into boxes (tofu) on
+    # Colab, macOS, Windows, Binder or Linux; matplotlib warns "Glyph ... missing" otherwise.
+    texts = []
+    original = Text.set_text
+
+    def record(self, s):
+        texts.append(str(s))
+        return original(self, s)
+
+    monkeypatch.setattr(Text, "set_text", record)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from font")
+        made = sample_calls()[name]()
+        figures = [made] if isinstance(made, Figure) else []
+        for fig in figures:
+            fig.savefig(io.BytesIO(), format="png", dpi=40)
+    assert texts, f"{name} drew no text at all"
+
+
+def test_korean_figures_speak_korean(korean):
+    fig = plots.plot_step_error(f1, df1, 1.0, steps=np.logspace(-8, -1, 8))
+    title = fig.axes[0].get_title()
+    assert HANGUL.search(title), f"the Korean figure's title is not Korean: {title!r}"
 
 
 def string_literals(source, skip_docstrings=True):
