@@ -2,6 +2,7 @@
 # One command: set up what the lessons need and open them in JupyterLab.
 #
 #   bash scripts/lessons.sh                  # open your copy of the lessons
+#   bash scripts/lessons.sh --ko             # 한국어: the Korean lessons, JupyterLab in Korean
 #   bash scripts/lessons.sh --reset 04       # lesson 04 back to its original (yours is kept)
 #   bash scripts/lessons.sh --port 8890      # other options go to JupyterLab
 #
@@ -29,10 +30,24 @@ if [ "${1:-}" = "--reset" ]; then
   exit 0
 fi
 
+korean=0
+if [ "${1:-}" = "--ko" ]; then korean=1; shift; fi
+
 python -m pip install -q --disable-pip-version-check -r requirements.txt
 python scripts/workspace.py sync
 work="$(python scripts/workspace.py where)"
+start=(--ServerApp.default_url=/lab/tree/00_index.ipynb)
+if [ "$korean" = 1 ]; then
+  # JupyterLab's own menus in Korean: the language pack.
+  python -m pip install -q --disable-pip-version-check jupyterlab-language-pack-ko-KR==4.5.post3
+  # Chosen in a settings folder of its own: the language is set for this start only.
+  settings="$work/.jupyterlab-settings-ko/@jupyterlab/translation-extension"
+  mkdir -p "$settings"
+  printf '{"locale": "ko_KR"}\n' > "$settings/plugin.jupyterlab-settings"
+  export JUPYTERLAB_SETTINGS_DIR="$work/.jupyterlab-settings-ko"
+  start=(--ServerApp.default_url=/lab/tree/ko/00_index.ipynb)
+fi
 # JupyterLab refuses to start as root (containers, some classroom VMs) unless told it is wanted.
 root_flag=(); [ "$(id -u 2>/dev/null || echo 1)" != 0 ] || root_flag=(--allow-root)
 exec python -m jupyter lab --ServerApp.root_dir="$work" --ServerApp.ip=127.0.0.1 \
-  ${root_flag[@]+"${root_flag[@]}"} "$@"
+  "${start[@]}" ${root_flag[@]+"${root_flag[@]}"} "$@"
