@@ -97,3 +97,23 @@ def test_voila_page_has_live_sliders_and_no_code(voila, page, screenshot_dir):
     while kernel_exists(voila, kid):
         assert time.monotonic() < deadline, "the kernel of a closed page was not culled"
         time.sleep(0.5)
+
+
+def test_the_korean_demo_page_reads_korean(notebook_copy, tmp_path, page):
+    """scripts/demo.sh ko/04: the Korean lesson as a Voilà page, its caption in Korean."""
+    server = nb.start_voila(notebook_copy / "ko" / DEMO_NOTEBOOK, tmp_path)
+    try:
+        page.goto(server.url("/"))
+        page.wait_for_selector(".numdiff-widget img.widget-image", timeout=90_000)
+        caption = page.locator(".numdiff-caption").first.text_content()
+        body = page.locator("body").text_content()
+        assert re.search("[\uac00-\ud7a3]", caption), f"the caption is not Korean: {caption!r}"
+        assert len(re.findall("[\uac00-\ud7a3]", body)) > 500, "the page is not the Korean lesson"
+        assert not page.console_log.errors, "\n".join(page.console_log.errors)
+    finally:
+        server.stop()
+
+
+def test_demo_script_finds_the_korean_lesson():
+    script = (nb.REPO / "scripts" / "demo.sh").read_text()
+    assert 'matches=(notebooks/"$notebook"*.ipynb)' in script  # "ko/04" -> notebooks/ko/04_*
