@@ -925,10 +925,17 @@ def check_gradient(f, grad_f, x, delta_x=None, method="central"):
 
 def format_trace(steps, digits=10):
     """The walk recorded by trace= as a text table (taught in 02_partial_derivatives)."""
-    head = ("index", "x+Δ", "f(x+Δ)", "x−Δ", "f(x−Δ)", "partial")
+    head = (_("index"), "x+Δ", "f(x+Δ)", "x−Δ", "f(x−Δ)", _("partial"))
     # The partial keeps every digit: the seed lectures print it in full.
     rows = [head] + [(str(s.index), *(f"{v:.{digits}g}" for v in s[1:5]), repr(float(s.partial)))
                      for s in steps]
-    widths = [max(len(r[c]) for r in rows) for c in range(len(head))]
-    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(r, widths, strict=True))
-                     for r in rows)
+    widths = [max(_display_width(r[c]) for r in rows) for c in range(len(head))]
+    return "\n".join("  ".join(" " * (w - _display_width(cell)) + cell
+                               for cell, w in zip(r, widths, strict=True)) for r in rows)
+
+
+def _display_width(text):
+    """Columns text takes in a monospaced font: Hangul and other wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

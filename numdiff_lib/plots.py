@@ -55,7 +55,30 @@ def _font_family(language):
     if "NanumSquare" not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(KOREAN_FONT))
     # DejaVu Sans after it draws what NanumSquare lacks (the minus sign U+2212, some math).
+    _log_labels_with_a_minus()
     return ["NanumSquare", "DejaVu Sans"]
+
+
+def _log_labels_with_a_minus():
+    """Log-axis labels are mathtext, $\\mathdefault{10^{-4}}$, drawn in the text font without
+    fallback: with NanumSquare, which has no minus sign, 10⁻⁴ would show a box. \\mathregular
+    draws them in mathtext's own font instead (what DejaVu Sans would draw anyway)."""
+    from matplotlib import ticker
+
+    cls = ticker.LogFormatterSciNotation
+    if getattr(cls, "_numdiff_minus", False):
+        return
+    original = cls.__call__
+
+    def call(self, x, pos=None):
+        import matplotlib as mpl
+
+        label = original(self, x, pos)
+        if mpl.rcParams["font.family"][:1] == ["NanumSquare"]:
+            label = label.replace(r"\mathdefault", r"\mathregular")
+        return label
+
+    cls.__call__, cls._numdiff_minus = call, True
 
 
 def _figure(width=WIDTH, height=5.5, rows=1, cols=1, **kw):
