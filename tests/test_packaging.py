@@ -228,3 +228,22 @@ def test_readme_commands_name_files_that_exist():
     assert {"scripts/lessons.sh", "scripts/test.sh"} <= named
     missing = sorted(path for path in named if not (ROOT / path).is_file())
     assert missing == [], f"README names missing files: {missing}"
+
+
+ENDINGS = {"": ("## Summary", "## Exercises", "## Further reading"),
+           "ko": ("## 요약", "## 연습 문제", "## 더 읽을거리")}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=rel)
+def test_every_lesson_ends_with_summary_exercises_and_further_reading(path):
+    # d2l's shape: a summary, exercises that check the answer, then where to read more.
+    edition = "ko" if path.parent.name == "ko" else ""
+    markdown = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown"]
+    text = "\n".join(markdown)
+    positions = []
+    for heading in ENDINGS[edition]:
+        found = [m.start() for m in re.finditer(rf"^{re.escape(heading)}\b", text, flags=re.M)]
+        assert found, f"{rel(path)}: no '{heading}' section"
+        positions.append(found[-1])
+    assert positions == sorted(positions), f"{rel(path)}: sections out of order {ENDINGS[edition]}"

@@ -60,12 +60,13 @@ STORED = {  # notebook -> seed numbers its committed outputs must show, digit fo
 }
 
 
+@pytest.mark.parametrize("edition", ["", "ko"])
 @pytest.mark.parametrize("name", sorted(STORED))
-def test_seed_numbers_appear_in_the_stored_outputs(name):
+def test_seed_numbers_appear_in_the_stored_outputs(name, edition):
     import json
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "notebooks" / f"{name}.ipynb"
+    path = Path(__file__).resolve().parents[1] / "notebooks" / edition / f"{name}.ipynb"
     outputs = []
     for cell in json.loads(path.read_text())["cells"]:
         for out in cell.get("outputs", []):
@@ -73,4 +74,4 @@ def test_seed_numbers_appear_in_the_stored_outputs(name):
             outputs.append("".join(text) if isinstance(text, list) else text)
     shown = "\n".join(outputs)
     missing = [number for number in STORED[name] if number not in shown]
-    assert missing == [], f"{name}.ipynb no longer prints the seed numbers {missing}"
+    assert missing == [], f"{edition}/{name}.ipynb no longer prints the seed numbers {missing}"
