@@ -225,3 +225,21 @@ def test_every_stored_figure_has_a_text_description(notebook):
             if not any(c.cell_type == "markdown" and "*Figure:*" in c.source for c in near):
                 missing.append(i)
     assert not missing, f"{notebook.name}: figure cells without a '*Figure:*' line after: {missing}"
+
+
+LESSONS = sorted((REPO / "notebooks").glob("*.ipynb")) + sorted(
+    (REPO / "notebooks" / "ko").glob("*.ipynb"))
+GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from font|does not have a glyph for")
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: str(p.relative_to(REPO)))
+def test_no_stored_output_warns_about_a_missing_glyph(notebook):
+    # A figure drawn with a font that lacks a character shows boxes; matplotlib says so on
+    # stderr, which a stored output would keep. None may.
+    found = []
+    for i, cell in enumerate(nbformat.read(notebook, as_version=4).cells):
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") or out.get("data", {}).get("text/plain", "")
+            if GLYPH_WARNING.search(text if isinstance(text, str) else "".join(text)):
+                found.append(i)
+    assert not found, f"{notebook.name}: cells whose outputs warn about missing glyphs: {found}"
