@@ -42,7 +42,8 @@ def use_style(language="en"):
     })
 
 
-KOREAN_FONT = Path(__file__).with_name("fonts") / "NanumSquareR.ttf"  # OFL: fonts/OFL.txt
+KOREAN_FONTS = [Path(__file__).with_name("fonts") / name  # OFL: fonts/OFL.txt
+                for name in ("NanumSquareR.ttf", "NanumSquareB.ttf")]
 
 
 def _font_family(language):
@@ -52,8 +53,10 @@ def _font_family(language):
         return ["DejaVu Sans"]
     from matplotlib import font_manager
 
-    if "NanumSquare" not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(KOREAN_FONT))
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in KOREAN_FONTS:  # regular and bold (titles, fontweight="bold")
+        if str(path) not in known:
+            font_manager.fontManager.addfont(str(path))
     # DejaVu Sans after it draws what NanumSquare lacks (the minus sign U+2212, some math).
     _log_labels_with_a_minus()
     return ["NanumSquare", "DejaVu Sans"]

@@ -21,7 +21,6 @@ repository copy, and executes one lesson with the venv's nbclient and kernel.
 
 import importlib.util
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -42,13 +41,6 @@ BINDER = REPO / "binder"
 LESSON = "notebooks/04_gradient_descent.ipynb"
 # The packages the lessons need, pinned in binder/requirements.txt as in requirements.txt.
 LESSON_PACKAGES = ("numpy", "sympy", "matplotlib", "ipywidgets", "voila", "nbconvert")
-# Not part of what Binder would build from a clean clone.
-GENERATED = shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
-                                   ".ipynb_checkpoints", ".pytest_cache", "tmp", ".cache",
-                                   "node_modules")
-KERNEL_ENV = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-              "MKL_NUM_THREADS": "1", "SOURCE_DATE_EPOCH": "0",
-              "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 def _load(name, path):
@@ -66,20 +58,6 @@ def requirement_lines(path):
     return [line for line in lines if line]
 
 
-def normalise(name):
-    return re.sub(r"[-_.]+", "-", name.strip()).lower()
-
-
-def pins(path):
-    """{normalised name: version} for every `name==version` line."""
-    found = {}
-    for line in requirement_lines(path):
-        if "==" in line:
-            name, version = line.split("==", 1)
-            found[normalise(name.split("[")[0])] = version.strip()
-    return found
-
-
 def runtime_version():
     """(3, 11) from binder/runtime.txt, which must hold only `python-X.Y`."""
     text = (BINDER / "runtime.txt").read_text().strip()
@@ -95,7 +73,8 @@ def runtime_version():
 def test_binder_pins_are_the_lesson_pins():
     # binder/requirements.txt leaves the Jupyter stack to repo2docker; what it pins, it pins
     # as requirements.txt does, and it has every lesson package and the package itself.
-    lesson_pins, binder_pins = pins(REPO / "requirements.txt"), pins(BINDER / "requirements.txt")
+    lesson_pins = venvs.pins(REPO / "requirements.txt")
+    binder_pins = venvs.pins(BINDER / "requirements.txt")
     differ = {n: (v, lesson_pins.get(n)) for n, v in binder_pins.items()
               if lesson_pins.get(n) != v}
     assert differ == {}, f"binder/requirements.txt vs requirements.txt: {differ}"
@@ -156,10 +135,10 @@ def binder(tmp_path_factory):
     base = venvs.cached_venv("binder", binder_python(), [["-r", BASE], ["-r", lesson_lines]])
     venv = venvs.working_copy(base, tmp / "venv")
     repo = tmp / "repo"
-    shutil.copytree(REPO, repo, ignore=GENERATED)
+    venvs.copy_repository(REPO, repo)
     env = venvs.clean_env(venv, MPLCONFIGDIR=str(tmp / "mpl"),
                           JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
-                          JUPYTER_DATA_DIR=str(tmp / "jupyter-data"), **KERNEL_ENV)
+                          JUPYTER_DATA_DIR=str(tmp / "jupyter-data"), **venvs.KERNEL_ENV)
     python = venvs.venv_python(venv)
     # What repo2docker runs, from the repository root (pip's cache kept: see the docstring).
     install = venvs.run([python, "-m", "pip", "install", "-r", "binder/requirements.txt"],

@@ -25,6 +25,7 @@ What the tests check — the repository copy and numdiff_lib's own install — i
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -40,6 +41,39 @@ LEAKY = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSER
          "PIP_REQUIRE_VIRTUALENV", "PIP_USER", "PIP_TARGET", "PIP_PREFIX", "CONDA_PREFIX",
          "JUPYTER_PATH", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
          "JUPYTER_PLATFORM_DIRS", "MPLBACKEND", "MPLCONFIGDIR")
+
+
+# The kernels' environment, as scripts/execute.py sets it (the stored outputs were made so);
+# debugpy (ipykernel) warns about frozen modules on every kernel start without the last one.
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+              "MKL_NUM_THREADS": "1", "SOURCE_DATE_EPOCH": "0",
+              "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+# Not part of what Binder or Colab would get from a clean clone.
+GENERATED = shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
+                                   ".ipynb_checkpoints", ".pytest_cache", "tmp", ".cache",
+                                   "node_modules")
+
+
+def copy_repository(repo, dest):
+    """A copy of the repository as a clean clone would have it (what each run installs)."""
+    shutil.copytree(repo, dest, ignore=GENERATED)
+    return Path(dest)
+
+
+def normalise(name):
+    """A distribution name as pip compares them: ipython_genutils == IPython-genutils."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def pins(path):
+    """{normalised name: version} for every `name==version` line of a requirements file."""
+    found = {}
+    for line in Path(path).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==", 1)
+            found[normalise(name.split("[")[0])] = version.strip()
+    return found
 
 
 def cache_root():
