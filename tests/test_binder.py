@@ -166,10 +166,15 @@ def executed(binder):
         "import sys, numdiff_lib\nprint(sys.prefix)\nprint(numdiff_lib.__file__)")]), probe)
     out = tmp / "executed"
     started = time.monotonic()
-    proc = venvs.run([binder["python"], RUNNER, out, probe, repo / LESSON], cwd=repo,
+    notebooks = [probe, repo / "notebooks" / LESSON.split("/")[-1]]
+    korean = repo / "notebooks" / "ko" / LESSON.split("/")[-1]
+    if korean.exists():
+        notebooks.append(korean)
+    proc = venvs.run([binder["python"], RUNNER, out, *notebooks], cwd=repo,
                      env=binder["env"], timeout=1800)
-    print(f"binder: executed 2 notebooks in {time.monotonic() - started:.0f} s\n{proc.stdout}")
-    return [nbformat.read(out / f"{i}.ipynb", as_version=4) for i in range(2)]
+    print(f"binder: executed {len(notebooks)} notebooks in {time.monotonic() - started:.0f} s"
+          f"\n{proc.stdout}")
+    return [nbformat.read(out / f"{i}.ipynb", as_version=4) for i in range(len(notebooks))]
 
 
 def test_binder_kernel_imports_the_repository_copy(binder, executed):
@@ -186,3 +191,16 @@ def test_a_lesson_runs_in_the_binder_env(executed):
               for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == [], errors
     assert all(c.execution_count for c in code), "a cell did not run"
+
+
+def test_a_korean_lesson_draws_hangul_in_the_binder_env(executed):
+    # The bundled NanumSquare, not the machine's fonts: no "Glyph ... missing" (boxes) anywhere.
+    if len(executed) < 3:
+        pytest.fail("the Korean twin of the Binder test's lesson is missing (notebooks/ko/)")
+    nb = executed[2]
+    assert "numdiff_run_error" not in nb.metadata, nb.metadata["numdiff_run_error"]
+    texts = [o.get("text", "") for c in nb.cells if c.cell_type == "code"
+             for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    assert not [t for t in texts if "Glyph" in t or "does not have a glyph" in t], texts
+    pngs = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert pngs, "the Korean lesson drew no figure"
