@@ -350,11 +350,16 @@ def descent_figure(f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), minimum=(0.0, 0.0)):
         ax.plot(*minimum, "k+", ms=14, mew=2, label=_("minimum"))
     ax.set(xlabel="$x_0$", ylabel="$x_1$", xlim=xlim, ylim=ylim, aspect="equal")
 
-    def update(result, label, title=None):
+    def update(result, label, title=None, step_num=None):
         steps = len(result.history) - 1
-        # A diverged run stops early and its points may leave the axes, so the legend says so.
-        note = (_("{steps} steps shown: diverged", steps=steps) if result.diverged
-                else _("{steps} steps", steps=steps))
+        # A diverged run stops early and its points may leave the axes, so the title says so
+        # (and how many steps were asked for: moving step_num past the blow-up changes that).
+        if result.diverged and step_num is not None:
+            note = _("{steps} of {total} steps shown: diverged", steps=steps, total=step_num)
+        elif result.diverged:
+            note = _("{steps} steps shown: diverged", steps=steps)
+        else:
+            note = _("{steps} steps", steps=steps)
         path.set_data(result.history[:, 0], result.history[:, 1])
         # The legend keeps a fixed width (a slider's frames share one layout): the run's state
         # goes into the title, which has the figure's width.

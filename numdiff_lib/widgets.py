@@ -98,7 +98,7 @@ def descent_widget(f, init_x, lr=0.1, step_num=20, xlim=(-4.5, 4.5), ylim=(-4.5,
         with warnings.catch_warnings():  # the caption reports divergence instead
             warnings.simplefilter("ignore", DivergenceWarning)
             res = gradient_descent(f, init_x, lr=lr, step_num=step_num)
-        live.update(result=res, label=f"lr = {lr:.3g}")
+        live.update(result=res, label=f"lr = {lr:.3g}", step_num=step_num)
         end = ", ".join(f"{v:.4g}" for v in res.x)
         state = f" — {html.escape(res.message)}" if res.message else ""
         caption = _("lr = {lr:.3g}, step_num = {steps}: ends at ({end}){state}", lr=lr,

@@ -32,7 +32,10 @@ WIDGET_CALL = re.compile(r"\b(\w+_widget|interactive_figure)\(")
 # Console errors that are not ours and change nothing a learner sees:
 #  - Voilà's "lab" template links Font Awesome from cdn.jsdelivr.net; offline (CI, a lecture hall
 #    without internet) that stylesheet fails to load. Our pages use no icons from it.
-HARMLESS_ERROR_URLS = ("https://cdn.jsdelivr.net/npm/@fortawesome/",)
+#  - every lesson's first cell shows the "Open in Colab" badge, an image from
+#    colab.research.google.com: offline it fails to load, and the lesson is no worse for it.
+HARMLESS_ERROR_URLS = ("https://cdn.jsdelivr.net/npm/@fortawesome/",
+                       "https://colab.research.google.com/assets/")
 
 
 # ------------------------------------------------------------------ notebooks
