@@ -267,8 +267,7 @@ def voila_run(browser, notebooks, tmp, moves, name="04_gradient_descent.ipynb"):
         context.close()
         return rows
     finally:
-        nb.shutdown_kernels(server)
-        server.stop()
+        server.stop()  # Voilà shuts its kernels down when it stops (its kernel API is closed)
 
 
 def machine():

@@ -109,7 +109,7 @@ class LiveFigure:
 
     def __init__(self, figure, update, movers=lambda: ()):
         self.figure, self._update, self._movers = figure, update, movers
-        self._background, self._key = None, None
+        self._backgrounds = {}  # the still parts, one bitmap per set of axis limits
 
     def update(self, **values):
         """Move the figure's artists to these values; returns the caption (an HTML-safe str)."""
@@ -124,7 +124,7 @@ class LiveFigure:
         movers = [a for a in self._movers() if a is not None]
         key = (tuple(fig.get_size_inches()), fig.dpi,
                tuple((ax.get_xlim(), ax.get_ylim()) for ax in fig.axes))
-        if self._background is None or key != self._key:
+        if key not in self._backgrounds:
             if fig.get_layout_engine() is not None:
                 # Lay the figure out once with every artist in place (a legend beside the axes
                 # needs its room), then keep that layout: the background must not shift.
@@ -134,10 +134,12 @@ class LiveFigure:
             for a in movers:
                 a.set_visible(False)
             canvas.draw()
-            self._background, self._key = canvas.copy_from_bbox(fig.bbox), key
+            if len(self._backgrounds) >= 8:  # a slider moving back and forth reuses a few
+                self._backgrounds.pop(next(iter(self._backgrounds)))
+            self._backgrounds[key] = canvas.copy_from_bbox(fig.bbox)
             for a, visible in zip(movers, shown, strict=True):
                 a.set_visible(visible)
-        canvas.restore_region(self._background)
+        canvas.restore_region(self._backgrounds[key])
         for a in sorted(movers, key=lambda a: a.get_zorder()):
             if a.get_visible():
                 fig.draw_artist(a)
@@ -612,34 +614,54 @@ def y_range(ys, keep=()):
 
 def plot_formula(data):
     """f, its tangent at x0 and both slopes, from formula_data.drawing_data (lesson 05)."""
+    live = formula_figure(data)
+    live.update(x0=data["x0"], fx0=data["fx0"], shown_slope=data["shown_slope"])
+    return live.figure
+
+
+def formula_figure(data):
+    """A typed formula's curve drawn once; update(x0, fx0, shown_slope) moves the tangent (05)."""
     import warnings
 
-    with warnings.catch_warnings():  # extreme values: the caller's caption says what is wrong
-        warnings.simplefilter("ignore")
-        with np.errstate(all="ignore"):
-            return _plot_formula(data)
+    xs, ys = data["xs"], data["ys"]
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # extreme values: the caller's caption says what is wrong
+        curve_lim = y_range(ys)
+        span = curve_lim[1] - curve_lim[0]
+        # Far off-screen values become gaps, so a pole is not bridged by a vertical line.
+        ys = np.where((ys < curve_lim[0] - span) | (ys > curve_lim[1] + span), np.nan, ys)
+        fig, ax = _figure(height=5.0)
+        curve, = ax.plot(xs, ys, color=BLACK, lw=2, label="f(x)")
+        tangent, = ax.plot([], [], "--", color=ORANGE, lw=2)
+        point, = ax.plot([], [], "o", color=ORANGE, ms=9, mec=BLACK)
+        outside, = ax.plot([], [], ":", color=VERMILLION, lw=1.5)
+        ax.set(title=math_title(data["plain"], data["latex"]), xlabel="x", ylabel="f(x)",
+               xlim=(xs[0], xs[-1]))
+        ax.grid(alpha=0.3)
 
+    def update(x0, fx0, shown_slope):
+        ylim = y_range(data["ys"], [fx0] if np.isfinite(fx0) else [])
+        ax.set_ylim(ylim)
+        handles = [curve]
+        if not np.isfinite(fx0):
+            outside.set_data([x0, x0], list(ylim))
+            outside.set_label(_("x0 = {x0:g} (outside the domain)", x0=x0))
+            tangent.set_data([], [])
+            point.set_data([], [])
+            handles.append(outside)
+        else:
+            outside.set_data([], [])
+            if shown_slope is not None:
+                tangent.set_data(xs, fx0 + shown_slope * (xs - x0))
+                tangent.set_label(_("tangent at x0 = {x0:g}, slope {slope:.6g}", x0=x0,
+                                    slope=shown_slope))
+                handles.append(tangent)
+            else:
+                tangent.set_data([], [])
+            point.set_data([x0], [fx0])
+            point.set_label(_("(x0, f(x0)) = ({x0:g}, {fx0:.4g})", x0=x0, fx0=fx0))
+            handles.append(point)
+        ax.legend(handles=handles, loc="best")
+        return ""
 
-def _plot_formula(data):
-    xs, ys, x0, fx0 = data["xs"], data["ys"], data["x0"], data["fx0"]
-    ylim = y_range(ys, [fx0] if np.isfinite(fx0) else [])
-    span = ylim[1] - ylim[0]
-    # Far off-screen values become gaps, so a pole is not bridged by a vertical line.
-    ys = np.where((ys < ylim[0] - span) | (ys > ylim[1] + span), np.nan, ys)
-    fig, ax = _figure(height=5.0)
-    ax.plot(xs, ys, color=BLACK, lw=2, label="f(x)")
-    if not np.isfinite(fx0):
-        ax.axvline(x0, color=VERMILLION, ls=":", label=_("x0 = {x0:g} (outside the domain)",
-                                                          x0=x0))
-    else:
-        slope = data["shown_slope"]
-        if slope is not None:
-            ax.plot(xs, fx0 + slope * (xs - x0), "--", color=ORANGE, lw=2,
-                    label=_("tangent at x0 = {x0:g}, slope {slope:.6g}", x0=x0, slope=slope))
-        ax.plot(x0, fx0, "o", color=ORANGE, ms=9, mec=BLACK,
-                label=_("(x0, f(x0)) = ({x0:g}, {fx0:.4g})", x0=x0, fx0=fx0))
-    ax.set(title=math_title(data["plain"], data["latex"]), xlabel="x", ylabel="f(x)",
-           ylim=ylim, xlim=(xs[0], xs[-1]))
-    ax.grid(alpha=0.3)
-    ax.legend(loc="best")
-    return fig
+    return LiveFigure(fig, update, lambda: (tangent, point, outside, ax.get_legend()))

@@ -75,10 +75,11 @@ def live_draw(live):
     return draw
 
 
-def _log_slider(description, value, lo, hi, readout=".2e"):
-    # Steps from 1e-6 to 10 only make sense by powers of ten (four stops per power).
+def _log_slider(description, value, lo, hi, readout=".2e", step=0.25):
+    # Steps from 1e-6 to 10 only make sense by powers of ten (four stops per power; lr gets
+    # twenty, so that a drag across it passes many values).
     # readout is a d3-format string: ".2e" suits delta_x (1e-6 .. 10), ".3g" reads lr as 0.178.
-    return widgets.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.25,
+    return widgets.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=step,
                                   description=description, readout_format=readout,
                                   continuous_update=True, style={"description_width": "initial"})
 
@@ -107,7 +108,8 @@ def descent_widget(f, init_x, lr=0.1, step_num=20, xlim=(-4.5, 4.5), ylim=(-4.5,
 
     steps = widgets.IntSlider(value=step_num, min=1, max=100, description="step_num",
                               continuous_update=True)
-    return interactive_figure(draw, lr=_log_slider("lr", lr, -3, 0.5, ".3g"), step_num=steps)
+    return interactive_figure(draw, lr=_log_slider("lr", lr, -3, 0.5, ".3g", step=0.05),
+                              step_num=steps)
 
 
 def taylor_widget(f, x0=0.5, xlim=(-1, 3)):
@@ -138,34 +140,80 @@ def formula_render(text, x0=2.0, xlim=(-1, 3)):
     A formula that is refused, one that runs too long, and one that cannot be drawn all give
     a figure with the message and a caption that says what to change; never a traceback.
     """
-    try:
-        data = _FORMULA_WORKER.call("numdiff_lib.formula_data", "drawing_data", text, float(x0),
-                                    tuple(xlim), get_language(), seconds=FORMULA_SECONDS)
-    except guard.WorkerError as err:
-        if err.reason == "timeout":
-            why = _("it took longer than {seconds:g} s to differentiate or evaluate, so it was "
-                    "stopped. Try a simpler formula.", seconds=FORMULA_SECONDS)
-        elif err.reason == "memory":
-            why = _("it needed too much memory, so it was stopped. Try a simpler formula.")
-        else:
-            why = _("it could not be worked out ({error}).", error=guard.cut(err.detail, 200))
-        return (figure_png(plots.plot_message(_("This formula cannot be drawn"), why)),
-                _("Cannot draw <code>{text}</code>: {why}", text=_escape(text),
-                  why=html.escape(why)))
-    if "refused" in data:
-        return (figure_png(plots.plot_message(_("This formula cannot be used"),
-                                              data["refused"])),
-                _("Cannot use <code>{text}</code>: {why}", text=_escape(text),
-                  why=_escape(data["refused"], 400)))
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")  # extreme values: the caption says what is wrong
-            return _formula_picture(data, xlim)
-    except Exception as err:  # noqa: BLE001 — a learner's formula must not end in a traceback
-        why = _formula_failure(err)
-        return (figure_png(plots.plot_message(_("This formula cannot be drawn"), why)),
-                _("Cannot draw <code>{text}</code>: {why}", text=_escape(text),
-                  why=html.escape(why)))
+    return FormulaView(xlim).draw(text, x0)
+
+
+class FormulaView:
+    """The formula box's figure: a new formula is worked out and drawn; an x0 move only asks
+    for the numbers at x0 and moves the tangent (lesson 05)."""
+
+    def __init__(self, xlim=(-1, 3)):
+        self.xlim = tuple(xlim)
+        self._text = self._data = self._live = None
+
+    def draw(self, text, x0):
+        """(png, caption) for text at x0; never raises (a message figure says what is wrong)."""
+        try:
+            if text == self._text and self._live is not None:
+                point = self._ask("point_data", text, float(x0), get_language())
+                data = {**self._data, **point}
+            else:
+                self._text = self._live = None
+                data = self._ask("drawing_data", text, float(x0), self.xlim, get_language())
+                if "refused" in data:
+                    return (figure_png(plots.plot_message(_("This formula cannot be used"),
+                                                          data["refused"])),
+                            _("Cannot use <code>{text}</code>: {why}", text=_escape(text),
+                              why=_escape(data["refused"], 400)))
+                self._data = data
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")  # extreme values: the caption says what is wrong
+                return self._picture(text, data)
+        except _Refusal as refusal:
+            self._text = self._live = None
+            return (figure_png(plots.plot_message(_("This formula cannot be drawn"), refusal.why)),
+                    _("Cannot draw <code>{text}</code>: {why}", text=_escape(text),
+                      why=html.escape(refusal.why)))
+        except Exception as err:  # noqa: BLE001 — a learner's formula must not end in a traceback
+            self._text = self._live = None
+            why = _formula_failure(err)
+            return (figure_png(plots.plot_message(_("This formula cannot be drawn"), why)),
+                    _("Cannot draw <code>{text}</code>: {why}", text=_escape(text),
+                      why=html.escape(why)))
+
+    def _ask(self, function, *args):
+        try:
+            return _FORMULA_WORKER.call("numdiff_lib.formula_data", function, *args,
+                                        seconds=FORMULA_SECONDS)
+        except guard.WorkerError as err:
+            if err.reason == "timeout":
+                why = _("it took longer than {seconds:g} s to differentiate or evaluate, so it "
+                        "was stopped. Try a simpler formula.", seconds=FORMULA_SECONDS)
+            elif err.reason == "memory":
+                why = _("it needed too much memory, so it was stopped. Try a simpler formula.")
+            else:
+                why = _("it could not be worked out ({error}).", error=guard.cut(err.detail, 200))
+            raise _Refusal(why) from None
+
+    def _picture(self, text, data):
+        caption, shown = _formula_caption(data, self.xlim)
+        if not np.isfinite(data["ys"]).any():
+            message = _("f(x) = {f} is not defined (or not finite) anywhere on {lo:g} <= x <= "
+                        "{hi:g}.", f=data["plain"], lo=self.xlim[0], hi=self.xlim[1])
+            return figure_png(plots.plot_message(_("Nothing to draw"), message)), caption
+        if self._live is None:
+            self._live = plots.formula_figure(data)
+            self._text = text
+        self._live.update(x0=data["x0"], fx0=data["fx0"], shown_slope=shown)
+        return self._live.png(), caption
+
+
+class _Refusal(Exception):
+    """The worker could not work the formula out; `why` says so, for the learner."""
+
+    def __init__(self, why):
+        super().__init__(why)
+        self.why = why
 
 
 def _formula_failure(err):
@@ -177,23 +225,19 @@ def _formula_failure(err):
     return _("{error}.", error=text.rstrip("."))
 
 
-def _formula_picture(data, xlim):
-    """(png, caption) for drawing_data's numbers; the PNG is rendered here, inside the try."""
+def _formula_caption(data, xlim):
+    """(caption, slope to draw the tangent with) for drawing_data's numbers (lesson 05)."""
     described = _("f(x) = <code>{f}</code>, f′(x) = <code>{df}</code>",
                   f=_escape(data["plain"]), df=_escape(data["derivative"]))
     note = f" <i>({_escape(data['note'])})</i>" if data["note"] else ""
-    ys, x0, fx0, exact = data["ys"], data["x0"], data["fx0"], data["exact"]
-    if not np.isfinite(ys).any():
-        message = _("f(x) = {f} is not defined (or not finite) anywhere on {lo:g} <= x <= {hi:g}.",
-                    f=data["plain"], lo=xlim[0], hi=xlim[1])
-        return (figure_png(plots.plot_message(_("Nothing to draw"), message)),
-                _("{described}: not defined anywhere on the plotted range.{note}",
-                  described=described, note=note))
+    x0, fx0, exact = data["x0"], data["fx0"], data["exact"]
+    if not np.isfinite(data["ys"]).any():
+        return _("{described}: not defined anywhere on the plotted range.{note}",
+                 described=described, note=note), None
     if not np.isfinite(fx0):
-        png = figure_png(plots.plot_formula({**data, "shown_slope": None}))
-        return png, _("{described}. x0 = {x0:.2f} is outside the domain of f (f(x0) = {fx0}): "
-                      "move x0 to where the curve is drawn.{note}", described=described, x0=x0,
-                      fx0=fx0, note=note)
+        return _("{described}. x0 = {x0:.2f} is outside the domain of f (f(x0) = {fx0}): "
+                 "move x0 to where the curve is drawn.{note}", described=described, x0=x0,
+                 fx0=fx0, note=note), None
     slope = data["numeric"]
     if slope is not None:
         numeric = _("numerical (central, Δx = {h}) = {slope:.10g}", slope=slope,
@@ -208,29 +252,25 @@ def _formula_picture(data, xlim):
                        "such as 0·log 0 or ∞ − ∞ at x0), although f itself is defined")
     else:
         exact_text = _("exact: infinite (f has a vertical tangent at x0)")
-    shown = exact if np.isfinite(exact) else slope
-    png = figure_png(plots.plot_formula({**data, "shown_slope": shown}))
     gap = ""
     if slope is not None and np.isfinite(exact):
         gap = _(", difference {gap:.1e}", gap=abs(slope - exact))
-    return png, _("{described}. At x0 = {x0:.2f}: {numeric}, {exact}{gap}.{note}",
-                  described=described, x0=x0, numeric=numeric, exact=exact_text, gap=gap,
-                  note=note)
+    caption = _("{described}. At x0 = {x0:.2f}: {numeric}, {exact}{gap}.{note}",
+                described=described, x0=x0, numeric=numeric, exact=exact_text, gap=gap,
+                note=note)
+    return caption, (exact if np.isfinite(exact) else slope)
 
 
 def formula_widget(text="3*x*exp(x)", x0=2.0, xlim=(-1, 3)):
     """A text box for f(x) and an x0 slider, redrawn as the learner types (lesson 05).
 
-    Every change of the text or of x0 is worked out in the worker process and drawn: the
-    figure and caption always belong to the text in the box (a half-typed formula shows what
-    is wrong with it, not an older figure).
+    Every change of the text is worked out in the worker process and drawn; moving x0 only
+    moves the tangent. The figure and caption always belong to the text in the box (a
+    half-typed formula shows what is wrong with it, not an older figure).
     """
     box = widgets.Text(value=text, description="f(x) =", placeholder="e.g. 3*x*exp(x)",
                        continuous_update=True, layout=widgets.Layout(width="420px"))
     slider = widgets.FloatSlider(value=x0, min=xlim[0], max=xlim[1], step=0.05,
                                  description="x0", continuous_update=True)
-
-    def draw(text, x0):
-        return formula_render(text, x0, xlim)
-
-    return interactive_figure(draw, text=box, x0=slider)
+    view = FormulaView(xlim)
+    return interactive_figure(view.draw, text=box, x0=slider)
