@@ -192,7 +192,7 @@ def _fix_domain():
         "Use method='richardson' (it shrinks its step until the stencil fits), a point farther "
         "from the edge, or a smaller delta_x: with 'forward' or 'backward' the stencil stays "
         "inside the domain, but only a delta_x well below the distance to the edge gives a "
-        "usable answer (the default {step} next to sqrt at x = 1e-6 is 80% off).",
+        "usable answer (the default {step} next to sqrt at x = 1e-6 is off by 80 percent).",
         step=step_text(METHODS["central"][1]))
 
 

@@ -43,11 +43,11 @@ def use_style(language="en"):
 
 
 KOREAN_FONTS = [Path(__file__).with_name("fonts") / name  # OFL: fonts/OFL.txt
-                for name in ("NanumSquareR.ttf", "NanumSquareB.ttf")]
+                for name in ("NanumSquareRoundR.ttf", "NanumSquareRoundB.ttf")]
 
 
 def _font_family(language):
-    """DejaVu Sans (shipped with matplotlib); for Korean, NanumSquare first (shipped here):
+    """DejaVu Sans (shipped with matplotlib); for Korean, NanumSquareRound first (shipped here):
     the same glyphs on Colab, macOS, Windows, Binder and Linux, whatever fonts they have."""
     if language != "ko":
         return ["DejaVu Sans"]
@@ -57,14 +57,15 @@ def _font_family(language):
     for path in KOREAN_FONTS:  # regular and bold (titles, fontweight="bold")
         if str(path) not in known:
             font_manager.fontManager.addfont(str(path))
-    # DejaVu Sans after it draws what NanumSquare lacks (the minus sign U+2212, some math).
+    # DejaVu Sans after it draws what NanumSquareRound lacks: the minus sign U+2212, ≈, ‴, ⁻
+    # (NanumSquare, its sibling, lists ≈ ‴ ⁻ but draws them blank: no fallback would happen).
     _log_labels_with_a_minus()
-    return ["NanumSquare", "DejaVu Sans"]
+    return ["NanumSquareRound", "DejaVu Sans"]
 
 
 def _log_labels_with_a_minus():
     """Log-axis labels are mathtext, $\\mathdefault{10^{-4}}$, drawn in the text font without
-    fallback: with NanumSquare, which has no minus sign, 10⁻⁴ would show a box. \\mathregular
+    fallback: with NanumSquareRound, which has no minus sign, 10⁻⁴ would show a box. \\mathregular
     draws them in mathtext's own font instead (what DejaVu Sans would draw anyway)."""
     from matplotlib import ticker
 
@@ -77,7 +78,7 @@ def _log_labels_with_a_minus():
         import matplotlib as mpl
 
         label = original(self, x, pos)
-        if mpl.rcParams["font.family"][:1] == ["NanumSquare"]:
+        if mpl.rcParams["font.family"][:1] == ["NanumSquareRound"]:
             label = label.replace(r"\mathdefault", r"\mathregular")
         return label
 

@@ -4,7 +4,7 @@ English lessons draw their figures with matplotlib's DejaVu Sans, which has no H
 English figures stay English, checked two ways — by drawing every figure helper and widget while
 Text.set_text is recorded (no Hangul, no missing-glyph warning), and by reading the string
 literals of plots.py, widgets.py and every English figure cell. The Korean edition calls
-numdiff_lib.start("ko"), which draws with the bundled NanumSquare: every helper is drawn again in
+numdiff_lib.start("ko"), which draws with the bundled NanumSquareRound: every helper is drawn again in
 Korean, and matplotlib's "Glyph ... missing" warning fails the test. Stored figures are at least
 900 px wide and each has a text description.
 """
@@ -130,7 +130,7 @@ def korean():
 
 @pytest.mark.parametrize("name", sorted(sample_calls()))
 def test_korean_figures_draw_every_glyph(name, korean, monkeypatch):
-    # Korean figures use the bundled NanumSquare, so Hangul never turns into boxes (tofu) on
+    # Korean figures use the bundled NanumSquareRound, so Hangul never turns into boxes (tofu) on
     # Colab, macOS, Windows, Binder or Linux; matplotlib warns "Glyph ... missing" otherwise.
     texts = []
     original = Text.set_text

@@ -394,8 +394,8 @@ def judge_close(got, want, tolerance, mistakes, otherwise, otherwise_fields=None
         return Msg(praise, **(praise_fields or {})) if praise else None
     match_mistakes(got, mistakes, tolerance)
     if sign_slip and np.any(np.asarray(want) != 0) and tolerance.close(-np.asarray(got), want):
-        raise Wrong(N_("right size, wrong sign: check the order of the subtraction, or the "
-                       "sign of the step."))
+        raise Wrong(N_("right size, wrong sign: check the sign of each term, and the order of "
+                       "any subtraction."))
     if tolerance.close(got, want, NEAR):
         if tolerance.digits:
             raise Close(N_("close — give the answer to {digits}."), digits=tolerance.digits)

@@ -293,9 +293,9 @@ q2 = CrossingsExercise(
         N_("Join the points with straight lines: from (0, 1) to (0.5, −1.25) the line reaches 0 "
            "at 0 + 0.5 · 1/2.25. The graph of f agrees: it is flat at its hump and its dip."),
     ],
-    solution="# Join the points: from (0, 1) to (0.5, -1.25) the line crosses 0 at\n"
+    solution=N_("# Join the points: from (0, 1) to (0.5, -1.25) the line crosses 0 at\n"
              "# 0 + 0.5 * 1 / 2.25 = 0.22; from (1.5, -1.25) to (2, 1) at 2 - 0.22 = 1.78.\n"
-             "crossings_q2 = [0.2, 1.8]",
+             "crossings_q2 = [0.2, 1.8]"),
     explanation=N_("f′(x) = 3x² − 6x + 1 = 0 at x = 1 ± √(2/3) ≈ 0.18 and 1.82; straight lines "
                    "through the table give 0.22 and 1.78, the same to one decimal."),
     praise=N_("f′ crosses zero at x = 1 ± √(2/3) ≈ 0.18 and 1.82, the roots of 3x² − 6x + 1. "
@@ -457,9 +457,9 @@ q3 = StepExercise(
         N_("min(steps_q3, key=error_q3) gives the step with the smallest error; compare it with "
            "your prediction."),
     ],
-    solution="eps32 = np.finfo(np.float32).eps\n"
+    solution=N_("eps32 = np.finfo(np.float32).eps\n"
              "h_star = (3 * eps32 * sigmoid(1.0) / abs(d3sigmoid(1.0))) ** (1 / 3)  # ≈ 0.0195\n"
-             "best_delta_x_q3 = min(steps_q3, key=error_q3)  # ≈ 0.0133",
+             "best_delta_x_q3 = min(steps_q3, key=error_q3)  # ≈ 0.0133"),
     explanation=N_("the smallest typical error is at 10**-1.875 ≈ 0.0133; the worst-case "
                    "formula predicts 0.0195, and with the typical round-off (about a quarter of "
                    "the worst case) it predicts 0.012."),
@@ -469,7 +469,8 @@ q3 = StepExercise(
               "is about {ratio:.2f} of the worst (error_q3 at 1e-4 shows it), and with that the "
               "formula gives {typical:.2g}, next to the measured {best:.2g}. The rule of thumb "
               "ε₃₂^(1/3) = {cube:.1g} misses the function's factor (3|σ(1)|/|σ‴(1)|)^(1/3) ≈ "
-              "{factor:.1f}: σ‴(1) is small, so truncation is weak and longer steps pay. The "
+              "{factor:.1f}: σ‴(1) is small, so truncation is weak and longer steps pay off. "
+              "The "
               "float64 default 1e-4 leaves an error of {err4:.0e} here, about 3 correct digits: "
               "in float32 take larger steps, or check gradients in float64 (lesson 07)."),
     praise_fields={"best": BEST_Q3, "err": float(_ERRORS_Q3[_K]), "predicted": PREDICTED_Q3,
@@ -534,7 +535,7 @@ q4 = KinkExercise(
            "f(−Δx) = −0.1·Δx on the left."),
         N_("(Δx − (−0.1·Δx)) / (2Δx): simplify, or run numerical_derivative(leaky_relu, 0.0)."),
     ],
-    solution="kink_q4 = numerical_derivative(leaky_relu, 0.0)  # 0.55",
+    solution=N_("kink_q4 = numerical_derivative(leaky_relu, 0.0)  # 0.55"),
     explanation=N_("(Δx − (−0.1·Δx)) / (2Δx) = 1.1 / 2 = 0.55, the average of the two slopes."),
     praise=N_("(f(Δx) − f(−Δx)) / (2Δx) = (Δx + 0.1·Δx) / (2Δx) = 0.55: the average of the "
               "slopes on the two sides, 1 and 0.1 — a slope the function has nowhere."),

@@ -357,7 +357,7 @@ q1 = FunctionExercise(
            "(fx1 - fx2) / (2 * delta_x); x[idx] = tmp_val; it.iternext()."),
     ],
     solution=(
-        "def my_numerical_derivative(f, x):\n"
+        N_("def my_numerical_derivative(f, x):\n"
         "    delta_x = 1e-4\n"
         "    x = np.array(x, dtype=float)   # a float copy: ints work, the caller's x is safe\n"
         "    grad = np.zeros_like(x)\n"
@@ -372,7 +372,7 @@ q1 = FunctionExercise(
         "        grad[idx] = (fx1 - fx2) / (2 * delta_x)\n"
         "        x[idx] = tmp_val           # put it back before the next element\n"
         "        it.iternext()\n"
-        "    return grad"),
+        "    return grad")),
     explanation=N_("the seed's walk on a float copy: np.array(x, dtype=float) makes integer "
                    "input work and leaves the caller's array alone. The loop writes through "
                    "x[idx], not through the iterator, so np.nditer needs no "

@@ -127,7 +127,7 @@ q1 = NumberExercise(
            "gradient_descent(function_2, init_x, lr=0.1, step_num=k) for a few k and look at "
            "np.linalg.norm(result.x)."),
     ],
-    solution="steps_q1 = int(np.ceil(np.log(5 / 1e-3) / np.log(1 / 0.8)))  # k > 38.17",
+    solution=N_("steps_q1 = int(np.ceil(np.log(5 / 1e-3) / np.log(1 / 0.8)))  # k > 38.17"),
     explanation=N_("each step multiplies x by c = 1 − 2·0.1 = 0.8, so ‖x_k‖ = 0.8^k · 5. "
                    "0.8^k · 5 < 10⁻³ means k > ln(5000) / ln(1.25) ≈ 38.17, and the first whole "
                    "number above it is 39. A run confirms it: step_num=38 ends 1.04×10⁻³ from "
@@ -264,7 +264,7 @@ q3 = NumberExercise(
         N_("∇g = (2·x0, 10·x1), so c0 = 1 − 2·lr and c1 = 1 − 10·lr. As lr grows, which "
            "factor reaches −1 first, and at which lr?"),
     ],
-    solution="lr_max_q3 = 2 / 10  # 2 / λ_max: the x1 factor 1 − 10·lr reaches −1 at lr = 0.2",
+    solution=N_("lr_max_q3 = 2 / 10  # 2 / λ_max: the x1 factor 1 − 10·lr reaches −1 at lr = 0.2"),
     explanation=N_("∇g = (2·x0, 10·x1), so one step multiplies x0 by 1 − 2·lr and x1 by "
                    "1 − 10·lr. Both must lie between −1 and 1: 0 < lr < 1 for x0 and "
                    "0 < lr < 0.2 for x1, so η_max = 0.2 = 2/λ_max with λ_max = 10."),

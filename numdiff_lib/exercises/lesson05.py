@@ -174,8 +174,8 @@ q3 = ExpressionExercise(
                                         "missing.")),
         mistake(a * b * x**(b - 1) * sympy.exp(a * b * x**(b - 1)), _EXPONENT_STAYS),
         mistake(sympy.exp(a * b * x**(b - 1)), _EXPONENT_STAYS),
-        mistake(a * b * x**b - F3, N_("brackets: x**b-1 is xᵇ − 1 (and here it subtracts the "
-                                      "exp); the exponent b − 1 needs brackets: "
+        mistake(a * b * x**b - F3, N_("brackets: x**b-1 is xᵇ − 1 (so exp(a·xᵇ) is subtracted "
+                                      "instead of multiplied); the exponent b − 1 needs brackets: "
                                       "x**(b - 1).")),
         mistake(x**b * F3, N_("that is ∂f/∂a: a and b are constants; differentiate with "
                               "respect to x.")),

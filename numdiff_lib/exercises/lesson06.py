@@ -220,8 +220,8 @@ class FormulaSetExercise(Exercise):
 
     def _not_a_dict(self, answer, names):
         if isinstance(answer, (list, tuple)) and len(answer) == len(self.parts):
-            return Wrong(N_("{var} is a {kind} of {number}: use the template's dict, so that "
-                            "each formula has its name ({names})."), var=self.var,
+            return Wrong(N_("{var} is a {kind} of {number} formulas: use the template's dict, so "
+                            "that each formula has its name ({names})."), var=self.var,
                          kind=type(answer).__name__, number=len(self.parts), names=names)
         if isinstance(answer, sympy.Basic):
             return Wrong(N_("{var} is one formula; the exercise asks for {number}, in the "
@@ -269,7 +269,7 @@ q1 = FormulaSetExercise(
            "∂/∂y (2x·exp(u)) = 2x·4y·exp(u), and f_yy likewise from f_y. SymPy confirms any of "
            "them: sympy.diff(sympy.exp(x**2 + 2*y**2), x, y)."),
     ],
-    solution="""\
+    solution=N_("""\
 u = x**2 + 2*y**2
 partials_q1 = {
     "f_x": 2*x*sympy.exp(u),               # chain rule: exp(u)·∂u/∂x
@@ -281,7 +281,7 @@ partials_q1 = {
 }
 # With SymPy (the seed's exercise 4.2.6):
 # f = sympy.exp(u); sympy.diff(f, x), sympy.diff(f, x, x), sympy.diff(f, x, y), ...
-""",
+"""),
     explanation=N_("f_x = 2x·f and f_y = 4y·f by the chain rule (f = exp(x² + 2y²)); once more "
                    "with the product rule: f_xx = (2 + 4x²)·f, f_xy = f_yx = 8xy·f, "
                    "f_yy = (4 + 16y²)·f. sympy.diff(f, x, y) differentiates by x, then by y."),
@@ -647,7 +647,7 @@ q3 = RegionExercise(
            "second_derivative at a few points checks the sign."),
         N_("f″(x) = (x² − 1)·exp(−x²/2). Where is x² − 1 negative?"),
     ],
-    solution="concave_q3 = (-1, 1)   # or the SymPy inequality abs(x) < 1",
+    solution=N_("concave_q3 = (-1, 1)   # or the SymPy inequality abs(x) < 1"),
     explanation=N_("f″(x) = (x² − 1)·exp(−x²/2) < 0 exactly when −1 < x < 1. Check: "
                    "sympy.diff(sympy.exp(-x**2/2), x, 2)."),
     praise=N_("f″(x) = (x² − 1)·exp(−x²/2) < 0 exactly when −1 < x < 1: concave (오목) there, "

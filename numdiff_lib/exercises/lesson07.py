@@ -361,8 +361,8 @@ q3 = _CountExercise(
             "that is n, the number of parameters; central differences evaluate the loss twice "
             "per parameter (at x + h and at x − h).")),
         mistake(_N_Q3 + 1, N_(
-            "that is forward differences (n + 1 evaluations); the question asks for central "
-            "ones.")),
+            "that is the count for forward differences (n + 1 evaluations); the question asks "
+            "for central ones.")),
         mistake(2 * _N_Q3 + 1, N_(
             "central differences never need the loss at x itself: only at x + h and x − h, "
             "2 per parameter.")),

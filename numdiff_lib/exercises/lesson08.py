@@ -230,13 +230,13 @@ q1 = RuleExercise(
            "out.grad (+=, because a may be used more than once)."),
     ],
     solution=(
-        "def exp_op(a):\n"
+        N_("def exp_op(a):\n"
         "    out = Value(math.exp(a.data), (a,), 'exp')\n"
         "\n"
         "    def _backward():\n"
         "        a.grad += out.data * out.grad   # local derivative e^a, times the upstream\n"
         "    out._backward = _backward\n"
-        "    return out"),
+        "    return out")),
     explanation=N_("the local derivative of e^a is e^a itself, the value out already holds; "
                    "the chain rule multiplies it by out.grad, and += adds it to what a's other "
                    "uses contribute."),
@@ -297,8 +297,8 @@ q2 = ArrayExercise(
            "one exact partial derivative per pass. Reverse mode: one backward pass gives them "
            "all."),
     ],
-    solution=("n = 10 * 64 + 64 + 64 * 64 + 64 + 64 * 5 + 5   # 5189 parameters\n"
-              "passes_q2 = [2 * n, n, 1]"),
+    solution=(N_("n = 10 * 64 + 64 + 64 * 64 + 64 + 64 * 5 + 5   # 5189 parameters\n"
+              "passes_q2 = [2 * n, n, 1]")),
     explanation=N_("n = 5189: central differences need 2n = 10378 loss evaluations, forward mode "
                    "n = 5189 passes (one partial each), reverse mode one backward pass after one "
                    "forward pass, whatever n is."),
