@@ -48,7 +48,7 @@ def drawing_data(text, x0, xlim, language="en"):
 
 
 def point_data(text, x0, language="en"):
-    """The numbers at x0 alone (f, the exact and the numerical slope), for an x0 move (05)."""
+    """The numbers at x0 alone: f, the exact and the numerical slope (lesson 05)."""
     set_language(language)
     formula, _derivative, d_func = _parsed(text)
     with np.errstate(all="ignore"):

@@ -621,7 +621,7 @@ def plot_formula(data):
 
 
 def formula_figure(data):
-    """A typed formula's curve drawn once; update(x0, fx0, shown_slope) moves the tangent (05)."""
+    """A typed formula's curve drawn once; update(x0, fx0, slope) moves it (lesson 05)."""
     import warnings
 
     xs, ys = data["xs"], data["ys"]

@@ -18,6 +18,7 @@ from numdiff_lib import (
     hessian,
     numerical_derivative,
 )
+from numdiff_lib.core import ArgumentChangedWarning
 
 
 def sum_of_squares(v):
@@ -100,11 +101,16 @@ def test_f_that_writes_into_its_argument_cannot_reach_the_caller():
         v[:] = 99.0  # a learner's f that scribbles on its input
         return value
 
-    numerical_derivative(rude, x)
+    # The change is noticed and said (ArgumentChangedWarning); the gradient is then computed on
+    # copies (tests/test_reliability.py checks its value).
+    with pytest.warns(ArgumentChangedWarning):
+        numerical_derivative(rude, x)
     hessian(rude, x)
-    check_gradient(rude, lambda v: 2 * v, x)
+    with pytest.warns(ArgumentChangedWarning):
+        check_gradient(rude, lambda v: 2 * v, x)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)
+        warnings.simplefilter("ignore", ArgumentChangedWarning)
         gradient_descent(rude, x, lr=0.1, step_num=3)
     assert x.tolist() == [1.0, 2.0]
 

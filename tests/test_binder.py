@@ -194,7 +194,7 @@ def test_a_lesson_runs_in_the_binder_env(executed):
 
 
 def test_a_korean_lesson_draws_hangul_in_the_binder_env(executed):
-    # The bundled NanumSquareRound, not the machine's fonts: no "Glyph ... missing" (boxes) anywhere.
+    # The bundled NanumSquareRound, not the machine's fonts: no "Glyph ... missing" (boxes).
     if len(executed) < 3:
         pytest.fail("the Korean twin of the Binder test's lesson is missing (notebooks/ko/)")
     nb = executed[2]

@@ -4,8 +4,8 @@ English lessons draw their figures with matplotlib's DejaVu Sans, which has no H
 English figures stay English, checked two ways — by drawing every figure helper and widget while
 Text.set_text is recorded (no Hangul, no missing-glyph warning), and by reading the string
 literals of plots.py, widgets.py and every English figure cell. The Korean edition calls
-numdiff_lib.start("ko"), which draws with the bundled NanumSquareRound: every helper is drawn again in
-Korean, and matplotlib's "Glyph ... missing" warning fails the test. Stored figures are at least
+numdiff_lib.start("ko"), which draws with the bundled NanumSquareRound: every helper is drawn again
+in Korean, and matplotlib's "Glyph ... missing" warning fails the test. Stored figures are at least
 900 px wide and each has a text description.
 """
 
