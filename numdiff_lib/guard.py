@@ -15,6 +15,7 @@ array): callers check sizes before computing, and heavy SymPy work runs in a `Wo
 which can be abandoned. Standard library only.
 """
 
+import atexit
 import contextlib
 import ctypes
 import io
@@ -236,6 +237,7 @@ class Worker:
         command = [sys.executable, "-m", "numdiff_lib.guard", repr(self.preload),
                    repr(self.memory_mb)]
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        atexit.register(self.stop)  # never leave the process behind when Python exits
         self._replies = queue.Queue()
         reader = threading.Thread(target=_read_replies, daemon=True,
                                   args=(self._process.stdout, self._replies))
