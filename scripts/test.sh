@@ -24,8 +24,18 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
   if [ -f "$venv/bin/activate" ]; then . "$venv/bin/activate"; else . "$venv/Scripts/activate"; fi
 fi
 
-echo "== installing the pinned test requirements"
-python -m pip install -q --disable-pip-version-check -r requirements-test.txt
+# Some machines set PYTHONDONTWRITEBYTECODE: then every run (and every lesson kernel) compiles
+# NumPy, SymPy and matplotlib afresh. The caches go to __pycache__ folders git ignores.
+unset PYTHONDONTWRITEBYTECODE
+
+# Installed once per set of requirements: a stamp in the environment remembers which.
+stamp="$(python -c 'import hashlib, pathlib; print(hashlib.sha256(b"".join(pathlib.Path(p).read_bytes() for p in ("requirements.txt", "requirements-test.txt", "pyproject.toml"))).hexdigest())')"
+stamp_file="$(python -c 'import sys; print(sys.prefix)')/.numdiff-test-requirements"
+if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp" ]; then
+  echo "== installing the pinned test requirements"
+  python -m pip install -q --disable-pip-version-check -r requirements-test.txt
+  echo "$stamp" > "$stamp_file"
+fi
 
 args=()
 fast=0
@@ -45,7 +55,9 @@ fi
 
 if [ "$fast" = 1 ]; then
   echo "== running the fast tests (no lessons, browser or environment builds)"
-  exec python -m pytest -m "not slow and not browser and not binder" ${args[@]+"${args[@]}"}
+  # Without nbval: the lessons are all "slow", so it would only parse them to deselect them.
+  exec python -m pytest -p no:nbval -o addopts="-p no:cacheprovider" \
+    -m "not slow and not browser and not binder" ${args[@]+"${args[@]}"}
 fi
 echo "== running every test"
 exec python -m pytest ${args[@]+"${args[@]}"}

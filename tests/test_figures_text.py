@@ -97,6 +97,7 @@ def test_every_figure_helper_is_drawn_below():
     assert not missing, f"add a sample call for {sorted(missing)} to sample_calls()"
 
 
+@pytest.mark.slow  # draws every figure helper (about 4 s each way)
 @pytest.mark.parametrize("name", sorted(sample_calls()))
 def test_figure_text_has_no_hangul(name, monkeypatch):
     texts = []
@@ -128,6 +129,7 @@ def korean():
     numdiff_lib.start("en")
 
 
+@pytest.mark.slow  # draws every figure helper (about 4 s each way)
 @pytest.mark.parametrize("name", sorted(sample_calls()))
 def test_korean_figures_draw_every_glyph(name, korean, monkeypatch):
     # Korean figures use the bundled NanumSquareRound, so Hangul never turns into boxes (tofu) on
