@@ -433,7 +433,10 @@ def plot_loss_curves(curves, title=None, xlabel=None, *, x=None, floor=None, ax=
     return fig
 
 
-def plot_check_errors(steps, curves, title=None, default_step=1e-4):
+_DEFAULT_STEP = default_step("central")  # what every "default delta_x = 1e-4" shows
+
+
+def plot_check_errors(steps, curves, title=None, default_step=_DEFAULT_STEP):
     """rel_error of check_gradient against delta_x, over the lesson's bands (lesson 07)."""
     fig, ax = _figure()
     top = 3.0  # rel_error is at most 1; the headroom keeps points at 1 off the border

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import guard, plots
-from .core import DivergenceWarning, gradient_descent, step_text
+from .core import DivergenceWarning, default_step, gradient_descent, step_text
 from .messages import _, get_language
 
 figure_png = plots.figure_png  # what every lesson widget sends to the browser
@@ -241,7 +241,7 @@ def _formula_caption(data, xlim):
     slope = data["numeric"]
     if slope is not None:
         numeric = _("numerical (central, Δx = {h}) = {slope:.10g}", slope=slope,
-                    h=step_text(1e-4))
+                    h=step_text(default_step("central")))
     else:
         numeric = _("numerical: not available here ({error}: the central difference reaches "
                     "outside the domain of f)", error=_escape(data["numeric_error"], 200))

@@ -245,3 +245,20 @@ def test_no_stored_output_warns_about_a_missing_glyph(notebook):
             if GLYPH_WARNING.search(text if isinstance(text, str) else "".join(text)):
                 found.append(i)
     assert not found, f"{notebook.name}: cells whose outputs warn about missing glyphs: {found}"
+
+
+@pytest.mark.slow  # draws every figure helper
+@pytest.mark.parametrize("name", sorted(sample_calls()))
+def test_no_figure_text_below_11_pt(name):
+    # Issue 11: readable when projected. The lessons draw after numdiff_lib.start(), whose
+    # style sets 12 pt text; helpers that set their own sizes stay at 11 pt or more.
+    import numdiff_lib
+
+    numdiff_lib.start("en")
+    made = sample_calls()[name]()
+    if not isinstance(made, Figure):
+        pytest.skip("a widget: its figure is the helper's, checked under that name")
+    made.savefig(io.BytesIO(), format="png", dpi=40)  # lays out ticks and legends
+    small = sorted({(round(t.get_fontsize(), 1), t.get_text()[:30]) for t in made.findobj(Text)
+                    if t.get_visible() and t.get_text().strip() and t.get_fontsize() < 11})
+    assert not small, f"{name}: text below 11 pt: {small[:5]}"
