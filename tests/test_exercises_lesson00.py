@@ -10,32 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_helpers import declared, msgid, refused_with  # noqa: F401
 
 from numdiff_lib import numerical_derivative
 from numdiff_lib.exercises import lesson00 as L
-from numdiff_lib.messages import Msg
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "00_index.ipynb"
 CLOSE = "close — give the answer to {digits}."  # the framework's near-miss message
-
-
-def msgid(feedback):
-    message = feedback._message
-    return message.msgid if isinstance(message, Msg) else str(message)
-
-
-def declared(exercise, fragment):
-    """The msgid of the exercise's declared mistake whose message contains fragment."""
-    found = {m.message for m in exercise.mistakes if fragment in m.message}
-    assert len(found) == 1, f"{fragment!r} matches {len(found)} declared messages"
-    return found.pop()
-
-
-def refused_with(exercise, answer, expected, kind="incorrect"):
-    feedback = exercise.check(answer)
-    assert feedback.kind == kind, f"{answer!r} got {feedback!r}"
-    assert msgid(feedback) == expected, f"{answer!r} got {feedback!r}"
-    return feedback
 
 
 # --------------------------------------------------------------------------- q1: L(1.5)

@@ -10,25 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_helpers import declared, msgid, refused_with  # noqa: F401
 
 from numdiff_lib import numerical_derivative
 from numdiff_lib.exercises import lesson02 as L
-from numdiff_lib.messages import Msg
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_partial_derivatives.ipynb"
 SIGN_SLIP = "right size, wrong sign"  # the framework's generic sign-slip message starts so
-
-
-def msgid(feedback):
-    message = feedback._message
-    return message.msgid if isinstance(message, Msg) else str(message)
-
-
-def refused_with(exercise, answer, expected):
-    feedback = exercise.check(answer)
-    assert feedback.kind == "incorrect", f"{answer!r} got {feedback!r}"
-    assert msgid(feedback) == expected, f"{answer!r} got {feedback!r}"
-    return feedback
 
 
 def seed_numerical_derivative(f, x):

@@ -97,9 +97,8 @@ def test_every_figure_helper_is_drawn_below():
     assert not missing, f"add a sample call for {sorted(missing)} to sample_calls()"
 
 
-@pytest.mark.slow  # draws every figure helper (about 4 s each way)
-@pytest.mark.parametrize("name", sorted(sample_calls()))
-def test_figure_text_has_no_hangul(name, monkeypatch):
+def draw_recording_text(name, monkeypatch):
+    """Every text the sample figure `name` sets while drawn; a missing glyph fails."""
     texts = []
     original = Text.set_text
 
@@ -115,6 +114,13 @@ def test_figure_text_has_no_hangul(name, monkeypatch):
         for fig in figures:  # draw: tick labels, and the missing-glyph warning, appear here
             fig.savefig(io.BytesIO(), format="png", dpi=40)
     assert texts, f"{name} drew no text at all"
+    return texts
+
+
+@pytest.mark.slow  # draws every figure helper (about 4 s each way)
+@pytest.mark.parametrize("name", sorted(sample_calls()))
+def test_figure_text_has_no_hangul(name, monkeypatch):
+    texts = draw_recording_text(name, monkeypatch)
     korean = [t for t in texts if HANGUL.search(t)]
     assert not korean, f"{name} puts Hangul in a figure: {korean}"
 
@@ -132,23 +138,9 @@ def korean():
 @pytest.mark.slow  # draws every figure helper (about 4 s each way)
 @pytest.mark.parametrize("name", sorted(sample_calls()))
 def test_korean_figures_draw_every_glyph(name, korean, monkeypatch):
-    # Korean figures use the bundled NanumSquareRound, so Hangul never turns into boxes (tofu) on
-    # Colab, macOS, Windows, Binder or Linux; matplotlib warns "Glyph ... missing" otherwise.
-    texts = []
-    original = Text.set_text
-
-    def record(self, s):
-        texts.append(str(s))
-        return original(self, s)
-
-    monkeypatch.setattr(Text, "set_text", record)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from font")
-        made = sample_calls()[name]()
-        figures = [made] if isinstance(made, Figure) else []
-        for fig in figures:
-            fig.savefig(io.BytesIO(), format="png", dpi=40)
-    assert texts, f"{name} drew no text at all"
+    # Korean figures use the bundled NanumSquareRound, so Hangul never turns into boxes (tofu)
+    # on Colab, macOS, Windows, Binder or Linux; matplotlib warns "Glyph ... missing" otherwise.
+    draw_recording_text(name, monkeypatch)
 
 
 def test_korean_figures_speak_korean(korean):

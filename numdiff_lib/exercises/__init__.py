@@ -97,6 +97,11 @@ class Feedback:
         return guard.cut(guard.safe_text(self._message, 4000), 1500)
 
     @property
+    def msgid(self):
+        """The English message id behind this feedback (tests compare it, lessons 00-08)."""
+        return self._message.msgid if isinstance(self._message, Msg) else str(self._message)
+
+    @property
     def label(self):
         return _(self.LABELS[self.kind])
 
