@@ -28,9 +28,7 @@ MAX_ELEMENTS = 10_000  # arrays larger than this are refused before they are con
 
 
 class Wrong(Exception):
-    """Raised by a judge with the message for the learner: Wrong(msgid, **fields).
-    Used by the exercises of lessons 00-08.
-    """
+    """Raised by a judge with the learner's message: Wrong(msgid, **fields) (lessons 00-08)."""
 
     kind = "incorrect"
 
@@ -47,6 +45,7 @@ class Close(Wrong):
 
 class Mistake(NamedTuple):
     """A wrong answer learners plausibly give, and what to tell them: Mistake(value, msgid).
+
     Used by the exercises of lessons 00-08.
 
     value: the wrong value (number, array or SymPy expression), or a function
@@ -57,12 +56,10 @@ class Mistake(NamedTuple):
     message: str
     fields: dict = {}
 
-    def text(self):
-        return Msg(self.message, **self.fields)
-
 
 def mistake(value, message, /, **fields):
     """Mistake(value, message, fields) with the fields as keywords (exercise declarations).
+
     Used by the exercises of lessons 00-08.
     """
     return Mistake(value, message, fields)
@@ -217,6 +214,7 @@ class Exercise:
 
 def bind(namespace, exercises):
     """The exercises bound to namespace, in order: q1, q2 = bind(globals(), (Q1, Q2)).
+
     Used by the exercises of lessons 00-08.
     """
     bound = tuple(ex.bind(namespace) for ex in exercises)
@@ -232,9 +230,7 @@ def shown(answer, limit=ANSWER_CHARS):
 
 
 def read_number(answer, var, example="1.5"):
-    """The answer as one finite float, or Wrong saying what kind of value was given.
-    Used by the exercises of lessons 00-08.
-    """
+    """The answer as one finite float, or Wrong saying what it was instead (lessons 00-08)."""
     if isinstance(answer, str):
         raise Wrong(N_("{var} should be a number such as {example}, got the text {answer}: "
                        "remove the quotes."), var=var, example=example, answer=shown(answer))
@@ -271,6 +267,7 @@ def _sympy_float(expr):
 
 def read_array(answer, var, shape, max_elements=MAX_ELEMENTS):
     """The answer as a float array of shape `shape`, or Wrong naming the shape mistake.
+
     Used by the exercises of lessons 00-08.
     """
     size = getattr(answer, "size", None)
@@ -311,6 +308,7 @@ def read_array(answer, var, shape, max_elements=MAX_ELEMENTS):
 
 class Tolerance(NamedTuple):
     """How close counts as equal: |got - want| <= atol + rtol * |want| (exercise checks).
+
     Used by the exercises of lessons 00-08.
     """
 
@@ -328,6 +326,7 @@ class Tolerance(NamedTuple):
 
 def decimals(n):
     """Tolerance for a question that asks for n decimals: 1.83 passes for 1.825 when n = 2.
+
     Used by the exercises of lessons 00-08.
     """
     digits = Msg(N_("one decimal")) if n == 1 else Msg(N_("{n} decimals"), n=n)
@@ -345,6 +344,7 @@ NEAR = 10.0  # within NEAR times the tolerance: "close — give more digits"
 
 def match_mistakes(got, mistakes, tolerance, compare=None):
     """Raise Wrong with the message of the first mistake got matches (exercise checks).
+
     Used by the exercises of lessons 00-08.
     """
     compare = compare or tolerance.close
@@ -393,6 +393,7 @@ class ArrayExercise(Exercise):
 def judge_close(got, want, tolerance, mistakes, otherwise, otherwise_fields=None,
                 sign_slip=True, praise=None, praise_fields=None):
     """The shared decision for numbers and arrays: right, a named mistake, close, or wrong.
+
     Used by the exercises of lessons 00-08.
     """
     if tolerance.close(got, want):
@@ -411,6 +412,7 @@ def judge_close(got, want, tolerance, mistakes, otherwise, otherwise_fields=None
 
 class FunctionExercise(Exercise):
     """An answer that is a function the learner wrote, judged by `judge_function` (03, 07, 08).
+
     Used by the exercises of lessons 00-08.
 
     judge_function(answer) raises Wrong or returns a praise Msg; the learner's function runs
