@@ -12,11 +12,13 @@ import numpy as np
 import pytest
 from exercise_helpers import declared, msgid, refused_with  # noqa: F401
 
+from numdiff_lib import exercises as ex
 from numdiff_lib import numerical_derivative
 from numdiff_lib.exercises import lesson00 as L
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "00_index.ipynb"
 CLOSE = "close — give the answer to {digits}."  # the framework's near-miss message
+DIGIT_OFF = ex.DIGIT_OFF  # a near miss that has the digits asked for
 
 
 # --------------------------------------------------------------------------- q1: L(1.5)
@@ -67,9 +69,15 @@ def test_q1_the_loss_at_another_w_names_that_w(w):
     assert f"w = {w:g}" in feedback.message
 
 
-@pytest.mark.parametrize("answer", [1.8, 1.85, 1.79])  # rounded to one decimal, or a slip
+@pytest.mark.parametrize("answer", [1.8])  # rounded to one decimal
 def test_q1_near_miss_asks_for_two_decimals(answer):
     feedback = refused_with(L.q1, answer, CLOSE, kind="close")
+    assert "2 decimals" in feedback.message
+
+
+@pytest.mark.parametrize("answer", [1.85, 1.79, 1.8372])  # the digits asked for, one of them off
+def test_q1_near_miss_with_the_digits_is_told_a_digit_is_off(answer):
+    feedback = refused_with(L.q1, answer, DIGIT_OFF, kind="close")
     assert "2 decimals" in feedback.message
 
 
@@ -125,9 +133,10 @@ def test_q2_plausible_mistakes_get_their_message(answer, fragment):
     refused_with(L.q2, answer, declared(L.q2, fragment))
 
 
-@pytest.mark.parametrize("answer", [1.7, 1.75, 1.78])
-def test_q2_near_miss_asks_for_two_decimals(answer):
-    refused_with(L.q2, answer, CLOSE, kind="close")
+@pytest.mark.parametrize(("answer", "expected"), [
+    (1.7, CLOSE), (1.75, DIGIT_OFF), (1.78, DIGIT_OFF), (1.71, DIGIT_OFF)])
+def test_q2_near_miss_asks_for_two_decimals_or_names_a_digit_off(answer, expected):
+    refused_with(L.q2, answer, expected, kind="close")
 
 
 @pytest.mark.parametrize("answer", [1.0, 1.9, 0.0, 3.0])

@@ -31,6 +31,7 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_gradient_chec
 TEXT = "{var} should be a number such as {example}, got the text {answer}: remove the quotes."
 NOT_FINITE = "{var} must be a finite number, got {answer}."
 CLOSE = "close — give the answer to {digits}."
+DIGIT_OFF = ex.DIGIT_OFF  # a near miss that has the digits asked for
 NOT_A_FUNCTION = "{var} should be a function (def {var}(...): ...), got {kind}."
 TIMED_OUT = ("checking your answer took longer than {seconds:g} s, so it was stopped. Does a "
              "loop in your code end? Does it call f or print far more often than needed?")
@@ -81,9 +82,11 @@ def test_q1_rounded_right_answers_pass(answer):
     assert "0.4548" in repr(feedback)
 
 
-@pytest.mark.parametrize("answer", [0.46, 0.44, 0.5, 0.41, 0.49])
-def test_q1_near_misses_are_told_close_with_the_digits(answer):
-    feedback = assert_told(q1, answer, CLOSE, kind="close")
+@pytest.mark.parametrize(("answer", "expected"), [
+    (0.5, CLOSE),                                                 # one decimal: ask for two
+    (0.46, DIGIT_OFF), (0.44, DIGIT_OFF), (0.41, DIGIT_OFF), (0.49, DIGIT_OFF)])  # a digit off
+def test_q1_near_misses_are_told_close_with_the_digits(answer, expected):
+    feedback = assert_told(q1, answer, expected, kind="close")
     assert "2 decimals" in repr(feedback)
 
 

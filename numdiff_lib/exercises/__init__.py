@@ -315,6 +315,8 @@ class Tolerance(NamedTuple):
     atol: float = 0.0
     rtol: float = 1e-9
     digits: str = ""  # how the question asks for it, e.g. "two decimals", for the near-miss text
+    places: int = 0  # decimals asked for (decimals(n)); with `significant`, significant digits
+    significant: bool = False
 
     def close(self, got, want, factor=1.0):
         got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
@@ -323,6 +325,18 @@ class Tolerance(NamedTuple):
         slack = factor * (self.atol + self.rtol * np.abs(want)) + 1e-12 * np.abs(want) + 1e-15
         return bool(np.all(np.abs(got - want) <= slack))
 
+    def short_of_digits(self, got):
+        """True when got has fewer digits than the question asks for (1.8 for two decimals)."""
+        if not self.places:
+            return True
+        got = np.asarray(got, dtype=float)
+        if self.significant:
+            magnitude = np.floor(np.log10(np.where(got == 0, 1, np.abs(got))))
+            scale = 10.0 ** (self.places - 2 - magnitude)
+        else:
+            scale = 10.0 ** (self.places - 1)
+        return bool(np.all(np.abs(got * scale - np.round(got * scale)) <= 1e-6))
+
 
 def decimals(n):
     """Tolerance for a question that asks for n decimals: 1.83 passes for 1.825 when n = 2.
@@ -330,13 +344,13 @@ def decimals(n):
     Used by the exercises of lessons 00-08.
     """
     digits = Msg(N_("one decimal")) if n == 1 else Msg(N_("{n} decimals"), n=n)
-    return Tolerance(atol=0.5 * 10.0**-n * (1 + 1e-9), rtol=0.0, digits=digits)
+    return Tolerance(atol=0.5 * 10.0**-n * (1 + 1e-9), rtol=0.0, digits=digits, places=n)
 
 
 def significant(n):
     """Tolerance for a question that asks for n significant digits (lessons 00-08)."""
     return Tolerance(atol=0.0, rtol=0.5 * 10.0 ** (1 - n) * (1 + 1e-9),
-                     digits=Msg(N_("{n} significant digits"), n=n))
+                     digits=Msg(N_("{n} significant digits"), n=n), places=n, significant=True)
 
 
 NEAR = 10.0  # within NEAR times the tolerance: "close — give more digits"
@@ -403,11 +417,27 @@ def judge_close(got, want, tolerance, mistakes, otherwise, otherwise_fields=None
         raise Wrong(N_("right size, wrong sign: check the sign of each term, and the order of "
                        "any subtraction."))
     if tolerance.close(got, want, NEAR):
-        if tolerance.digits:
-            raise Close(N_("close — give the answer to {digits}."), digits=tolerance.digits)
-        raise Close(N_("close, but not within the tolerance: give more digits (do not round "
-                       "before the end)."))
+        raise near_miss(got, tolerance)
     raise Wrong(otherwise, **(otherwise_fields or {}))
+
+
+SHORT_OF_DIGITS = N_("close — give the answer to {digits}.")
+DIGIT_OFF = N_("close, but not the answer rounded to {digits}: a digit is off. Compute again at "
+               "full precision and round only at the end.")
+
+
+def near_miss(got, tolerance, msgid=SHORT_OF_DIGITS):
+    """The Close feedback for an answer just outside the tolerance (lessons 00-08).
+
+    An answer short of the digits asked for (1.8) is asked for them; one that has them (1.84,
+    or 1.8372) has a digit off, and more digits would not help.
+    """
+    if not tolerance.digits:
+        return Close(N_("close, but not within the tolerance: give more digits (do not round "
+                        "before the end)."))
+    if tolerance.short_of_digits(got):
+        return Close(msgid, digits=tolerance.digits)
+    return Close(DIGIT_OFF, digits=tolerance.digits)
 
 
 class FunctionExercise(Exercise):

@@ -17,7 +17,9 @@ from . import (
     NumberExercise,
     Wrong,
     decimals,
+    match_mistakes,
     mistake,
+    near_miss,
     read_array,
     read_number,
     significant,
@@ -130,9 +132,7 @@ class SlopesExercise(ArrayExercise):
         want, tol = self.expected, self.tolerance
         if tol.close(got, want):
             return Msg(self.praise, **self.praise_fields)
-        for m in self.mistakes:  # values such as f(x) or the slopes at the wrong points
-            if (m.value(got) if callable(m.value) else tol.close(got, m.value)):
-                raise Wrong(m.message, **m.fields)
+        match_mistakes(got, self.mistakes, tol)  # values such as f(x), slopes at wrong points
         if tol.close(-got, want):
             raise Wrong(WRONG_SIGNS_Q1)
         err = got - want
@@ -152,7 +152,7 @@ class SlopesExercise(ArrayExercise):
         if worst < 0.5 and rest >= 0.1:
             raise Wrong(ROUND_OFF_NOISE_Q1, worst=worst)
         if tol.close(got, want, NEAR):
-            raise Close(_CLOSE, digits=tol.digits)
+            raise near_miss(got, tol, _CLOSE)
         where = float(X_Q1[int(np.argmax(np.abs(err)))])
         raise Wrong(self.otherwise, where=where)
 
@@ -258,9 +258,7 @@ class CrossingsExercise(ArrayExercise):
         got = np.sort(read_array(answer, self.var, self.expected.shape))
         if self.tolerance.close(got, self.expected):
             return Msg(self.praise, **self.praise_fields)
-        for m in self.mistakes:
-            if m.value(got):
-                raise Wrong(m.message, **m.fields)
+        match_mistakes(got, self.mistakes, self.tolerance)
         if np.all(np.abs(got - self.expected) <= 0.15):
             raise Close(CLOSE_Q2, digits=self.tolerance.digits)
         raise Wrong(self.otherwise)
@@ -391,9 +389,7 @@ class StepExercise(NumberExercise):
         h = read_number(answer, self.var, self.example)
         if self.tolerance.close(h, self.expected):
             return Msg(self.praise, **self.praise_fields)
-        for m in self.mistakes:
-            if (m.value(h) if callable(m.value) else self.tolerance.close(h, m.value)):
-                raise Wrong(m.message, **m.fields)
+        match_mistakes(h, self.mistakes, self.tolerance)
         if h <= 0:
             raise Wrong(NOT_POSITIVE_Q3)
         if h >= 1:
