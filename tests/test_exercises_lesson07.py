@@ -192,6 +192,17 @@ def grad_q2(W):
         g[idx] = (f_q2(up) - f_q2(down)) / 2e-4
     return g
 """
+OWN_DIFFERENCES_OF_RETYPED_F = """
+def grad_q2(W, h={h}):
+    g = np.zeros_like(W)
+    f = lambda M: np.sum((M @ v_q2) ** 2)  # f typed again, so f_q2 is never called
+    for idx in np.ndindex(W.shape):
+        up, down = W.copy(), W.copy()
+        up[idx] += h
+        down[idx] -= h
+        g[idx] = (f(up) - f(down)) / (2 * h)
+    return g
+"""
 NUMERICAL_OF_OWN_F = """
 def grad_q2(W):
     return numerical_derivative(lambda w: np.sum((w @ v_q2) ** 2), W)
@@ -223,6 +234,16 @@ def test_q2_numerical_gradients_are_refused(source, message):
     assert_told(q2, grad, message)
     assert namespace["f_q2"] is lesson07.f_q2 is lesson07._f_q2, "f_q2 not restored"
     assert sys.getprofile() is None
+
+
+@pytest.mark.parametrize("h", [1e-6, 1e-4, 1e-3, 1e-2, 1e-1])
+def test_q2_finite_differences_of_a_retyped_f_are_refused_by_their_missing_digits(h):
+    # f is quadratic, so a central difference is exact but for round-off ~ ε·|f|/Δx: right to
+    # 1e-7, as check_gradient sees it, yet short of the ~16 digits a formula keeps.
+    _, grad = notebook_function(OWN_DIFFERENCES_OF_RETYPED_F.format(h=h))
+    assert check_gradient(f_q2, grad, W_q2).passed()
+    feedback = assert_told(q2, grad, Q2.FINITE_DIFFERENCE)
+    assert 1 <= feedback._message.fields["digits"] <= 14
 
 
 def test_q2_numerical_gradient_through_the_module_is_counted():

@@ -150,6 +150,10 @@ v_q2 = _read_only(np.array([1.0, -2.0, 0.5]))
 W_q2 = _read_only(np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.7]]))
 # A second point, so that a function ignoring its argument (returning the gradient at W_q2) fails.
 _W_Q2_OTHER = _read_only(np.array([[-1.2, 0.4, 0.9], [0.7, -2.1, 1.3]]))
+# A third, larger one: a finite difference of a retyped f loses digits to round-off in
+# proportion to |f|/Δx, so even Δx = 1e-2 shows there (a formula keeps all ~16 digits).
+_W_Q2_LARGE = _read_only(1000 * _W_Q2_OTHER)
+_FORMULA_DIGITS = 1e-13  # a formula in any order of operations stays within a few ulps
 
 
 def f_q2(W):
@@ -197,6 +201,11 @@ class Q2:
                     "∂f/∂W_ij = 2·u_i·v_j, a (2, 3) array.")
     SHAPE = N_("grad_q2(W) should have W's shape (2, 3), got {shape}.")
     NOT_FINITE = N_("grad_q2(W) contains NaN or inf; every entry should be a finite number.")
+    FINITE_DIFFERENCE = N_("right to about {digits} significant digits at a W whose largest "
+                           "entry is {size:g}, not to all ~16: the mark of a finite difference, "
+                           "whose round-off grows like ε·|f|/Δx. grad_q2 must not compute "
+                           "values of f, even of a copy you typed yourself: write ∂f/∂W_ij as a "
+                           "formula in W and v_q2.")
     IGNORES_W = N_("right at W_q2 but not at another W: grad_q2 does not use its argument W (it "
                    "computes with W_q2). The check calls it at other points, as "
                    "check_gradient's nudges do.")
@@ -306,7 +315,19 @@ def _judge_grad_q2(answer):
         i = res.worst_index
         raise Wrong(Q2.OTHERWISE, error=res.rel_error, index=i,
                     numerical=float(res.numerical[i]), yours=float(res.analytic[i]))
+    _refuse_finite_differences(answer)
     return Msg(Q2.PRAISE)
+
+
+def _refuse_finite_differences(answer):
+    """A gradient right to 1e-7 but not to all digits was computed from values of some f."""
+    for W in (W_q2, _W_Q2_OTHER, _W_Q2_LARGE):
+        got = _as_gradient(_learner_gradient(answer, W))
+        want = _grad_q2_exact(W)
+        deviation = float(np.max(np.abs(got - want)) / np.max(np.abs(want)))
+        if got.shape == want.shape and deviation > _FORMULA_DIGITS:
+            raise Wrong(Q2.FINITE_DIFFERENCE, digits=max(1, round(-np.log10(deviation))),
+                        size=float(np.max(np.abs(W))))
 
 
 q2 = FunctionExercise(
