@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from .core import METHODS, default_step, numerical_derivative, second_derivative, step_text
 from .messages import _
@@ -126,12 +127,15 @@ class LiveFigure:
         key = (tuple(fig.get_size_inches()), fig.dpi,
                tuple((ax.get_xlim(), ax.get_ylim()) for ax in fig.axes))
         if key not in self._backgrounds:
-            if fig.get_layout_engine() is not None:
-                # Lay the figure out once with every artist in place (a legend beside the axes
-                # needs its room), then keep that layout: the background must not shift.
-                canvas.draw()
-                fig.set_layout_engine("none")
+            # A full draw with every artist in place lays the figure out (a legend beside the
+            # axes needs its room) and places each title where a plain savefig would; then the
+            # layout is kept, so that the background does not shift.
+            canvas.draw()
+            fig.set_layout_engine("none")
             shown = [a.get_visible() for a in movers]
+            # An Axes re-places its title on every draw, and a hidden one goes far above the
+            # axes: keep the positions of the full draw for the moving texts.
+            placed = [(a, a.get_position()) for a in movers if isinstance(a, Text)]
             for a in movers:
                 a.set_visible(False)
             canvas.draw()
@@ -140,6 +144,8 @@ class LiveFigure:
             self._backgrounds[key] = canvas.copy_from_bbox(fig.bbox)
             for a, visible in zip(movers, shown, strict=True):
                 a.set_visible(visible)
+            for a, position in placed:
+                a.set_position(position)
         canvas.restore_region(self._backgrounds[key])
         for a in sorted(movers, key=lambda a: a.get_zorder()):
             if a.get_visible():
@@ -225,7 +231,7 @@ def secant_figure(f, x0, delta_x, xlim=(0, 20), df=None):
     secant, = ax.plot([], [], "--", color=VERMILLION, lw=2, label="secant")
     ends, = ax.plot([], [], "s", color=VERMILLION, ms=8)
     span = ax.axvspan(0, 1, color=VERMILLION, alpha=0.08)
-    ax.plot(x0, fx0, "o", color=BLUE, ms=8)
+    point, = ax.plot(x0, fx0, "o", color=BLUE, ms=8)
     ax.set(xlabel="x", ylabel="f(x)")
     ax.grid(alpha=0.3)
     legend = ax.legend(loc="upper left")
@@ -252,7 +258,10 @@ def secant_figure(f, x0, delta_x, xlim=(0, 20), df=None):
                        dx=delta_x, x0=x0))
         return _("Δx = {dx:.2e}, secant slope = {slope:.10f}", dx=delta_x, slope=slope)
 
-    live = LiveFigure(fig, update, lambda: (secant, ends, span, legend, ax.title))
+    # The shaded span moves under the curve, the tangent and the point: they are redrawn over
+    # it (and the point over the secant's ends, which reach it at a small Δx), as in a full draw.
+    live = LiveFigure(fig, update, lambda: (span, curve, tangent, secant, ends, point, legend,
+                                            ax.title))
     live.update(delta_x=delta_x)
     return live
 
@@ -349,8 +358,9 @@ def descent_figure(f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), minimum=(0.0, 0.0)):
     ax.clabel(cs, fontsize=SMALL, fmt="%g")  # 3.2e+06, not 3200000
     path, = ax.plot([], [], "o-", color=VERMILLION, ms=5, lw=1.8)
     start, = ax.plot([], [], "ks", ms=8, mfc="none")
-    if minimum is not None:
-        ax.plot(*minimum, "k+", ms=14, mew=2, label=_("minimum"))
+    marker = None
+    if minimum is not None:  # above the path, which often ends on it: redrawn with the path
+        marker, = ax.plot(*minimum, "k+", ms=14, mew=2, label=_("minimum"))
     ax.set(xlabel="$x_0$", ylabel="$x_1$", xlim=xlim, ylim=ylim, aspect="equal")
 
     def update(result, label, title=None, step_num=None):
@@ -375,7 +385,7 @@ def descent_figure(f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), minimum=(0.0, 0.0)):
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), framealpha=0.9)
         return note
 
-    return LiveFigure(fig, update, lambda: (path, start, ax.get_legend(), ax.title))
+    return LiveFigure(fig, update, lambda: (path, start, marker, ax.get_legend(), ax.title))
 
 
 def plot_descent(f, results, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), title=None,

@@ -25,7 +25,9 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-EDITIONS = ("", "ko")  # subfolders of notebooks/ holding an edition ("" = English)
+# The editions: notebooks/ itself (English) and each subfolder holding lessons (ko, ...).
+EDITIONS = ("", *sorted(p.name for p in NOTEBOOKS.iterdir()
+                        if p.is_dir() and any(p.glob("[0-9][0-9]_*.ipynb"))))
 NONDETERMINISTIC = "nondeterministic:"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TIMEOUT = 600  # seconds per cell: a guard against a hang, not a goal
@@ -54,6 +56,9 @@ def lessons(selection=()):
 def kernel_env():
     env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
                MKL_NUM_THREADS="1", SOURCE_DATE_EPOCH="0")
+    # This checkout's numdiff_lib, whichever environment runs the kernel (a second clone may
+    # borrow another clone's venv, whose editable install points there).
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.pop("MPLBACKEND", None)
     return env
 
