@@ -352,7 +352,9 @@ def descent_figure(f, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), minimum=(0.0, 0.0)):
 
     The contour background is computed once; each update only moves the path's line.
     """
-    fig, ax = _figure(height=7.0)
+    # Square axes plus a legend beside them: 7.6 in of height keeps the cropped figure at
+    # least 900 px wide whatever the legend's language.
+    fig, ax = _figure(height=7.6)
     gx, gy, zz = _grid(f, xlim, ylim)
     cs = ax.contour(gx, gy, zz, levels=15, cmap="viridis", alpha=0.5)
     ax.clabel(cs, fontsize=SMALL, fmt="%g")  # 3.2e+06, not 3200000

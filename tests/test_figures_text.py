@@ -31,6 +31,8 @@ from numdiff_lib.formula_data import drawing_data  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+LESSONS = sorted((REPO / "notebooks").glob("*.ipynb")) + sorted(
+    (REPO / "notebooks" / "ko").glob("*.ipynb"))
 # Hangul syllables, Jamo and compatibility Jamo.
 HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 FIGURE_CALL = re.compile(r"\b(plot_\w+|\w+_widget|interactive_figure|set_title|set_xlabel|"
@@ -189,7 +191,7 @@ def test_notebook_figure_cells_have_no_hangul_strings(notebook):
     assert not found, f"{notebook.name}: Hangul in a figure cell's strings (cell, line): {found}"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_stored_figures_are_wide_enough_to_project(notebook):
     # Issue 11: at least 900 px wide at 100 % zoom (start() draws at 100 dpi, 9 in and wider).
     import base64
@@ -221,8 +223,6 @@ def test_every_stored_figure_has_a_text_description(notebook):
     assert not missing, f"{notebook.name}: figure cells without a '*Figure:*' line after: {missing}"
 
 
-LESSONS = sorted((REPO / "notebooks").glob("*.ipynb")) + sorted(
-    (REPO / "notebooks" / "ko").glob("*.ipynb"))
 GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from font|does not have a glyph for")
 
 
