@@ -177,6 +177,8 @@ def _is_scalar(x):
 def _where(index, point):
     if isinstance(point, str):  # already a description, such as "init_x"
         return point
+    if callable(point):  # a description built only when an error needs it
+        return point()
     if isinstance(point, np.ndarray):  # formatted only when an error needs it
         return "x = " + np.array2string(point, separator=", ", threshold=20)
     return f"x{list(index)} = {point!r}" if index else f"x = {point!r}"
@@ -692,7 +694,14 @@ def hessian(f, x, delta_x=None, *, _stacklevel=3):
         for i, d in moves:
             wflat[i] += d
         point = float(wflat[0]) if scalar else work
-        return _value(_call(f, point, (), point), (), point, fix=fix)
+
+        def where():  # which elements were nudged, as numerical_derivative's errors say
+            names = ["x" if scalar else "x" + str(list(_index_of(i, arr.shape))) for i, _d in moves]
+            moved = ", ".join(_("{name} moved by {d:+.3g}", name=name, d=d)
+                              for name, (_i, d) in zip(names, moves, strict=True))
+            return _where((), point) + (f" ({moved})" if moved else "")
+
+        return _value(_call(f, point, (), where), (), where, fix=fix)
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # _value reports it
         H, f0 = _hessian_matrix(at, steps, n)

@@ -167,3 +167,18 @@ def test_messages_are_translated_when_raised():
         assert "f must be a function" not in str(info.value)
     finally:
         set_language("en")
+
+
+def test_a_hessian_that_leaves_the_domain_names_the_nudged_element():
+    # As numerical_derivative's errors do: which x[i] moved, and by how much.
+    with pytest.raises(NonFiniteError, match=r"x\[1\] moved by -0\.000"):
+        hessian(lambda x: np.log(x[1]) + x[0] ** 2, np.array([1.0, 1e-5]))
+    with pytest.raises(ValueError, match="boom") as info:
+        hessian(_raises_left_of_one, np.array([1.0, 2.0]))
+    assert "x[0] moved by -0.000" in info.value.__notes__[0]
+
+
+def _raises_left_of_one(x):
+    if x[0] < 0.99995:
+        raise ValueError("boom")
+    return x[0] ** 2

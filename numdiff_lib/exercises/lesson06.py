@@ -22,6 +22,7 @@ import numpy as np
 import sympy
 
 from .. import guard
+from ..core import default_step, step_text
 from ..messages import N_, Msg
 from . import (
     ArrayExercise,
@@ -305,17 +306,18 @@ D4 = {name: float(sympy.diff(F, *order).subs(_AT)) for name, order in (
 
 TOLERANCE = significant(6)   # the question asks for 6 significant digits
 STEP_BAND = 1e-2             # within 1 %: the answer is a Hessian with a numerical problem
+_DEFAULT = step_text(default_step("central"))  # hessian's default before scaling with |x|
 TRUNCATION_BAND = 0.2        # a too-large step's pattern is recognised up to 20 % off
 
 _TOO_LARGE = N_("close, but off by {err:.1e} (relative), in the pattern a second difference "
                 "leaves when its step is too large: truncation error grows like h²·f⁗/12, and "
                 "your numbers fit a step of about {h:.1g}. Use hessian(f_q, p) with its default "
-                "step (about 1e-4), or your formulas from exercise 1.")
+                "step (about {default}), or your formulas from exercise 1.")
 _TOO_SMALL = N_("close, but off by {err:.1e} (relative), and not in the regular pattern a "
                 "too-large step leaves: this looks like round-off from a step that is too small "
                 "(a second difference divides rounding errors by h², so they grow like ε/h²), "
                 "or a one-sided difference. Use hessian(f_q, p) with its default step (about "
-                "1e-4), or your formulas from exercise 1.")
+                "{default}), or your formulas from exercise 1.")
 _SCHWARZ_BY_HAND = N_("f_xy = {xy:.6g} but f_yx = {yx:.6g}. For a smooth f like this one the "
                       "order of differentiation does not matter (Schwarz's theorem): f_xy = "
                       "f_yx, the Hessian is symmetric. Recompute the mixed partial — ∂/∂y "
@@ -350,9 +352,9 @@ class HessianExercise(ArrayExercise):
             raise Close(_ROUNDED)
         step = truncation_step(got - self.expected)
         if step is not None and err <= TRUNCATION_BAND:
-            raise Wrong(_TOO_LARGE, err=err, h=step)
+            raise Wrong(_TOO_LARGE, err=err, h=step, default=_DEFAULT)
         if err <= STEP_BAND:
-            raise Wrong(_TOO_SMALL, err=err)
+            raise Wrong(_TOO_SMALL, err=err, default=_DEFAULT)
         raise Wrong(self.otherwise, **self.otherwise_fields)
 
 
