@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 VENDOR = REPO / "slides" / "vendor"
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+HANGUL = re.compile("[\uac00-\ud7a3]")
 KO_LESSON = "04_gradient_descent"  # built as a Korean edition too: decks in ko/, assets shared
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.I)
 BADGE = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
@@ -54,9 +55,11 @@ def synthetic_notebook(path, badge_source):
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
     out = tmp_path_factory.mktemp("slides")
-    slides_sh("--output-dir", out)  # every lesson (and notebooks/ko/ once it exists)
-    slides_sh("--output-dir", out, "--edition", "ko", REPO / "notebooks" / f"{KO_LESSON}.ipynb")
+    slides_sh("--output-dir", out)  # every lesson of every edition: notebooks/ko/ -> ko/
     src = tmp_path_factory.mktemp("synthetic")
+    # --edition files any notebook under an edition (a new lesson not yet in notebooks/ko/).
+    slides_sh("--output-dir", out, "--edition", "ko",
+              synthetic_notebook(src / "edition_flag.ipynb", ""))
     slides_sh("--output-dir", out,
               # the badge as scripts/links.py writes it today (one line) and on lines of its own
               synthetic_notebook(src / "badge_inline.ipynb",
@@ -170,6 +173,12 @@ def test_korean_edition_decks_share_the_assets(decks):
     assert deck.exists(), sorted(p.name for p in decks.iterdir())
     html = deck.read_text(encoding="utf-8")
     assert '<html lang="ko"' in html
+    # Built from notebooks/ko/, not from the English twin: the Korean lesson's own words.
+    korean = nbformat.read(REPO / "notebooks" / "ko" / f"{KO_LESSON}.ipynb", as_version=4)
+    heading = next(line for line in korean.cells[0].source.splitlines() if line.startswith("# "))
+    assert heading[2:].strip() in html
+    assert len(HANGUL.findall(html)) > 1000
+    assert (decks / "ko" / "edition_flag.slides.html").exists()
     local = [u for u in loads(deck) if not u.startswith("data:")]
     assert local and all(u.startswith("../vendor/") for u in local), local
     assert not (decks / "ko" / "vendor").exists(), "one copy of the assets, shared"

@@ -103,8 +103,7 @@ def widget_notebook(path):
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
     out = tmp_path_factory.mktemp("decks")
-    slides_sh("--output-dir", out)
-    slides_sh("--output-dir", out, "--edition", "ko", nb.NOTEBOOKS / f"{KO_LESSON}.ipynb")
+    slides_sh("--output-dir", out)  # every edition: notebooks/ko/ -> ko/
     slides_sh("--output-dir", out,
               widget_notebook(tmp_path_factory.mktemp("nb") / f"{WIDGET_DECK}.ipynb"))
     return out
@@ -197,9 +196,12 @@ def test_lesson_deck_works_offline(decks, offline, notebook, screenshot_dir):
 
 def test_korean_edition_deck_works_offline(decks, offline, screenshot_dir):
     deck = decks / "ko" / f"{KO_LESSON}.slides.html"
-    page = check_offline(offline, deck, has_math(nb.NOTEBOOKS / f"{KO_LESSON}.ipynb"),
+    page = check_offline(offline, deck, has_math(nb.NOTEBOOKS / "ko" / f"{KO_LESSON}.ipynb"),
                          screenshot_dir / f"slides_offline_ko_{KO_LESSON}.png")
     assert page.evaluate("document.documentElement.lang") == "ko"
+    # The Korean lesson itself (not its English twin filed under ko/): Korean text on screen.
+    text = page.evaluate("document.body.textContent")
+    assert sum("\uac00" <= ch <= "\ud7a3" for ch in text) > 1000, text[:300]
 
 
 def test_saved_widgets_are_drawn_offline(decks, offline, screenshot_dir):
