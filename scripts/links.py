@@ -25,7 +25,14 @@ NOTEBOOKS = ROOT / "notebooks"
 EDITIONS = {"": "en", "ko": "ko"}  # subfolder of notebooks/ -> language
 BRANCH = "main"
 BADGE_START, BADGE_END = "<!-- badges:start -->", "<!-- badges:end -->"
-SETUP_MARK = "# Set-up (run this cell first)"
+# The set-up cell's first words and its one line on Colab, in each edition's language.
+SETUP_MARKS = {"en": "# Set-up (run this cell first)", "ko": "# 설정 (이 셀을 먼저 실행하세요)"}
+SETUP_TEXT = {
+    "en": (": on Colab it installs numdiff_lib, the course's helper package.",
+           "Installing numdiff_lib from {source} ..."),
+    "ko": (": Colab에서는 강의의 도우미 패키지 numdiff_lib을 설치합니다.",
+           "numdiff_lib 설치 중: {source} ..."),
+}
 
 
 def repository():
@@ -61,7 +68,8 @@ def colab_badge(repo, path):
 
 def setup_source(repo, language):
     """The set-up cell: the same in every lesson, apart from the language."""
-    return f'''{SETUP_MARK}: on Colab it installs numdiff_lib, the course's helper package.
+    comment, installing = SETUP_TEXT[language]
+    return f'''{SETUP_MARKS[language]}{comment}
 %matplotlib inline
 import importlib.util
 import os
@@ -71,7 +79,7 @@ import sys
 if importlib.util.find_spec("numdiff_lib") is None and (
         "google.colab" in sys.modules or os.environ.get("NUMDIFF_COLAB")):
     source = os.environ.get("NUMDIFF_SOURCE", "git+https://github.com/{repo}")
-    print(f"Installing numdiff_lib from {{source}} ...")
+    print(f"{installing}")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
                     f"numdiff_lib @ {{source}}"], check=True)
     importlib.invalidate_caches()
@@ -105,9 +113,9 @@ def update_lesson(path, language, repo):
         first.source, changed = new, True
     code = [c for c in nb.cells if c.cell_type == "code"]
     want = setup_source(repo, language)
-    if not code or not code[0].source.startswith(SETUP_MARK):
+    if not code or not code[0].source.startswith(tuple(SETUP_MARKS.values())):
         raise SystemExit(f"links: {rel}: the first code cell must be the set-up cell "
-                         f"(starting {SETUP_MARK!r})")
+                         f"(starting {SETUP_MARKS[language]!r})")
     if code[0].source != want:
         code[0].source, changed = want, True
     if changed:

@@ -72,7 +72,8 @@ def test_voila_page_has_live_sliders_and_no_code(voila, page, screenshot_dir):
     cells = nbformat.read(nb.NOTEBOOKS / DEMO_NOTEBOOK, 4).cells
     code = [c.source for c in cells if c.cell_type == "code"]
     prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
-    assert code[0].startswith("# Set-up (run this cell first)")
+    assert code[0].startswith(("# Set-up (run this cell first)",
+                               "# 설정 (이 셀을 먼저 실행하세요)"))
     shown = [line.strip() for src in code for line in src.splitlines()
              if len(line.strip()) > 12 and not line.lstrip().startswith("#")
              and line.strip() in text and line.strip() not in prose]  # prose may quote code
