@@ -20,11 +20,14 @@ cd "$(dirname "$0")/.."
 
 notebook=notebooks/04_gradient_descent.ipynb
 port=8866
+ip=127.0.0.1  # this machine only; --Voila.ip=0.0.0.0 (or --ip) serves a classroom network
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; shift 2 ;;
     --port=*) port="${1#--port=}"; shift ;;
+    --ip|--Voila.ip) ip="$2"; shift 2 ;;
+    --ip=*|--Voila.ip=*) ip="${1#*=}"; shift ;;
     -*) extra+=("$1"); shift ;;
     *) notebook="$1"; shift ;;
   esac
@@ -50,6 +53,6 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
 fi
 python -m pip install -q --disable-pip-version-check -r requirements.txt
 
-echo "== Voilà: $notebook on 127.0.0.1:$port (Ctrl-C to stop)"
-exec python -m voila "$notebook" --Voila.ip=127.0.0.1 --port="$port" --token \
+echo "== Voilà: $notebook on $ip:$port (Ctrl-C to stop)"
+exec python -m voila "$notebook" --Voila.ip="$ip" --port="$port" --token \
   ${extra[@]+"${extra[@]}"}

@@ -22,11 +22,14 @@ cd "$(dirname "$0")/.."
 
 lesson=
 port=8866
+ip=127.0.0.1  # this machine only; --Voila.ip=0.0.0.0 (or --ip) serves a classroom network
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; shift 2 ;;
     --port=*) port="${1#--port=}"; shift ;;
+    --ip|--Voila.ip) ip="$2"; shift 2 ;;
+    --ip=*|--Voila.ip=*) ip="${1#*=}"; shift ;;
     -*) extra+=("$1"); shift ;;
     *) lesson="$1"; shift ;;
   esac
@@ -58,10 +61,15 @@ fi
 reveal=$(basename "${reveal[0]}")
 jquery=$(basename "${jquery[0]}")
 
+venv="${NUMDIFF_VENV:-.venv}"
 if [ -z "${VIRTUAL_ENV:-}" ]; then
-  [ -d .venv ] || python3 -m venv .venv
+  if [ ! -d "$venv" ]; then
+    py=python3; command -v python3 >/dev/null 2>&1 || py=python
+    "$py" -m venv "$venv"
+  fi
+  # Windows venvs keep their scripts in Scripts/.
   # shellcheck disable=SC1091
-  . .venv/bin/activate
+  if [ -f "$venv/bin/activate" ]; then . "$venv/bin/activate"; else . "$venv/Scripts/activate"; fi
 fi
 python -c "import voila" 2>/dev/null ||
   python -m pip install -q --disable-pip-version-check -r requirements.txt
@@ -99,7 +107,7 @@ JUPYTER_PATH=$(prepend "$run/share/jupyter" JUPYTER_PATH)
 JUPYTER_CONFIG_PATH=$(prepend "$run/etc/jupyter" JUPYTER_CONFIG_PATH)
 export JUPYTER_PATH JUPYTER_CONFIG_PATH
 
-echo "== Voilà slides: $notebook on 127.0.0.1:$port (Ctrl-C to stop)"
+echo "== Voilà slides: $notebook on $ip:$port (Ctrl-C to stop)"
 # voila.json (repo root, read from the working directory) culls the kernels of closed pages.
-exec python -m voila "$notebook" --template=numdiff-reveal --Voila.ip=127.0.0.1 \
+exec python -m voila "$notebook" --template=numdiff-reveal --Voila.ip="$ip" \
   --port="$port" --token ${extra[@]+"${extra[@]}"}

@@ -73,10 +73,15 @@ edition_of() {
   esac
 }
 
+venv="${NUMDIFF_VENV:-.venv}"
 if [ -z "${VIRTUAL_ENV:-}" ]; then
-  [ -d .venv ] || python3 -m venv .venv
+  if [ ! -d "$venv" ]; then
+    py=python3; command -v python3 >/dev/null 2>&1 || py=python
+    "$py" -m venv "$venv"
+  fi
+  # Windows venvs keep their scripts in Scripts/.
   # shellcheck disable=SC1091
-  . .venv/bin/activate
+  if [ -f "$venv/bin/activate" ]; then . "$venv/bin/activate"; else . "$venv/Scripts/activate"; fi
 fi
 python -c "import nbconvert" 2>/dev/null ||
   python -m pip install -q --disable-pip-version-check -r requirements.txt
