@@ -191,6 +191,8 @@ class FormulaView:
                         "was stopped. Try a simpler formula.", seconds=FORMULA_SECONDS)
             elif err.reason == "memory":
                 why = _("it needed too much memory, so it was stopped. Try a simpler formula.")
+            elif str(err.detail).startswith(("OverflowError", "FloatingPointError")):
+                why = _formula_failure(OverflowError())
             else:
                 why = _("it could not be worked out ({error}).", error=guard.cut(err.detail, 200))
             raise _Refusal(why) from None
@@ -234,6 +236,10 @@ def _formula_caption(data, xlim):
     if not np.isfinite(data["ys"]).any():
         return _("{described}: not defined anywhere on the plotted range.{note}",
                  described=described, note=note), None
+    if np.isinf(fx0):
+        return _("{described}. At x0 = {x0:.2f}, f(x0) overflows: its value is beyond about "
+                 "1e±308, the largest floating-point numbers. Move x0 to where the curve is "
+                 "drawn.{note}", described=described, x0=x0, note=note), None
     if not np.isfinite(fx0):
         return _("{described}. x0 = {x0:.2f} is outside the domain of f (f(x0) = {fx0}): "
                  "move x0 to where the curve is drawn.{note}", described=described, x0=x0,

@@ -123,3 +123,14 @@ def html_text(text):
     import html
 
     return html.escape(text)
+
+
+def test_an_overflowing_formula_is_said_in_a_sentence():
+    # SymPy's evaluation overflows in the worker: a sentence, not "(OverflowError: (34, ...))".
+    _, caption = formula_render("(pi*x)**1000")
+    assert "out of range for floating point" in caption and "OverflowError" not in caption
+
+
+def test_an_overflowing_value_at_x0_is_not_called_outside_the_domain():
+    _, caption = formula_render("(x+1)**1000*(x+2)**1000", x0=2.0)
+    assert "overflows" in caption and "outside the domain" not in caption
