@@ -302,11 +302,33 @@ def numerical_derivative(f, x, delta_x=None, method="central", *, trace=None, ve
 
 
 _STEP_RTOL = 1e-6  # warn when x + h rounds the default step by more than this (|x| > ~1e7)
+_LARGE_STEP = 100.0  # warn when delta_x is this many times max(1, |x|) or more
+_HUGE_STEP = 1e150   # refuse: delta_x² (second differences) or 2·delta_x would overflow
+
+
+def _check_step_size(h, arr, stacklevel):
+    """Refuse a step whose square overflows; warn when it dwarfs x (lessons 01 and 06)."""
+    scale = max(1.0, float(np.max(np.abs(arr), initial=0.0)))
+    if h >= _HUGE_STEP:
+        raise ValueError(_(
+            "delta_x={h:g} is far too large: the differences overflow floating point. A step "
+            "must be small next to x: use delta_x=None (the default) or a step such as {ex}.",
+            h=h, ex=step_text(_scaled_step(default_step("central"), scale))))
+    if h >= _LARGE_STEP * scale:
+        warnings.warn(_(
+            "delta_x={h:g} is far larger than x (|x| up to {scale:g}): the difference then "
+            "measures f between x − {h:g} and x + {h:g}, not its slope at x, and truncation "
+            "error (which grows with delta_x²) swamps the result. Use delta_x=None (the "
+            "default) or a step well below |x|, such as {ex}.", h=h, scale=scale,
+            ex=step_text(_scaled_step(default_step("central"), scale))),
+            RuntimeWarning, stacklevel=stacklevel + 1)
 
 
 def _gradient(f, arr, delta_x, method, trace, vectorized, scalar):
     if delta_x is None and method in ("forward", "backward", "central"):
         _check_step_rounding(arr, METHODS[method][1])
+    if delta_x is not None:
+        _check_step_size(delta_x, arr, stacklevel=3)
     if vectorized and (trace is not None or method == "richardson"):
         raise ValueError(_("vectorized=True works with the fixed stencils (forward, backward, "
                            "central, five_point, complex_step), without trace=."))
@@ -666,7 +688,7 @@ def _scaled_step(base, v):
     return 2.0 ** round(math.log2(base * max(1.0, abs(v))))
 
 
-def hessian(f, x, delta_x=None, *, _stacklevel=3):
+def hessian(f, x, delta_x=None, *, _stacklevel=2):  # 2: warnings point at the caller
     """Second partials, shape x.shape + x.shape (taught in 06_second_derivatives_and_taylor).
 
     Central second differences, O(h^2); delta_x=None picks default_step("central") scaled with
@@ -682,6 +704,8 @@ def hessian(f, x, delta_x=None, *, _stacklevel=3):
     n = arr.size
     flat0 = arr.reshape(-1)
     base = default_step("central")
+    if delta_x is not None:
+        _check_step_size(delta_x, arr, stacklevel=_stacklevel)
     steps = [delta_x if delta_x is not None else _scaled_step(base, v) for v in flat0]
     for i, (v, h) in enumerate(zip(flat0.tolist(), steps, strict=True)):
         _check_visible(v, h, () if scalar else _index_of(i, arr.shape))
@@ -743,7 +767,7 @@ def second_derivative(f, x, delta_x=None):
     if not _is_scalar(x):
         raise TypeError(_("second_derivative takes a number x; for arrays use hessian(f, x). "
                           "Got {x}.", x=_short_repr(x)))
-    return hessian(f, x, delta_x, _stacklevel=4)
+    return hessian(f, x, delta_x, _stacklevel=3)
 
 
 # --------------------------------------------------------------------------- optimisation

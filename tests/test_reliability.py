@@ -138,8 +138,10 @@ def test_a_hessian_step_that_leaves_only_round_off_is_warned_about():
 
 
 def test_a_huge_hessian_step_is_an_error_not_nan():
-    with pytest.raises(NonFiniteError, match="f returned inf"):
+    with pytest.raises(ValueError, match="far too large"):
         hessian(lambda v: v[0] ** 2 * v[1], np.array([1.0, 2.0]), delta_x=1e308)
+    with pytest.raises(NonFiniteError, match="f returned inf"):  # f itself overflows
+        hessian(lambda v: v[0] ** 200 * v[1], np.array([1.0, 2.0]), delta_x=1e2)
 
 
 def test_the_default_hessian_step_gives_no_warning():
@@ -182,3 +184,26 @@ def _raises_left_of_one(x):
     if x[0] < 0.99995:
         raise ValueError("boom")
     return x[0] ** 2
+
+
+@pytest.mark.parametrize("call", [
+    lambda h: numerical_derivative(np.sin, 1.0, delta_x=h),
+    lambda h: numerical_derivative(lambda v: np.sin(v).sum(), np.array([1.0, 2.0]), delta_x=h),
+    lambda h: hessian(lambda v: np.sin(v[0]) + np.cos(v[1]), np.array([1.0, 2.0]), delta_x=h),
+], ids=["derivative", "gradient", "hessian"])
+def test_a_step_far_larger_than_x_is_warned_and_an_overflowing_one_refused(call):
+    # A bounded f (sin, cos): nothing overflows inside f, so only the step can be at fault.
+    with pytest.warns(RuntimeWarning, match="far larger than x"):
+        call(1e10)  # gives -2.6e-11 for cos(1) = 0.54: truncation swamps the result
+    for h in (1e155, 1e308):
+        with pytest.raises(ValueError, match="far too large"):
+            call(h)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a step up to a few times |x| is the lessons' secant
+        call(10.0)
+
+
+def test_step_warnings_point_at_the_learners_line():
+    with pytest.warns(RuntimeWarning) as record:
+        hessian(lambda v: np.sin(v[0]), np.array([1.0]), delta_x=1e10)
+    assert record[0].filename == __file__
