@@ -155,6 +155,13 @@ def _as_float_array(x, name="x"):
     try:
         arr = np.array(raw, dtype=np.float64)  # always a copy; ints and float32 become float64
     except (TypeError, ValueError, OverflowError) as err:
+        huge = [v for v in raw.reshape(-1) if isinstance(v, int) and not isinstance(v, bool)
+                and abs(v) > 2**1023] if raw.dtype == object else []
+        if huge:
+            raise OverflowError(_("{name} contains {value}, beyond floating point (about "
+                                  "±1.8e308): numerical derivatives work in float64. Rescale "
+                                  "the problem.", name=name,
+                                  value=_short_repr(huge[0], 60))) from err
         raise TypeError(not_numbers()) from err
     if not np.all(np.isfinite(arr)):
         if any(v is None for v in np.asarray(x, dtype=object).reshape(-1)):

@@ -68,8 +68,12 @@ def beside(path, label):
 def sync(source, work, out=print):
     """Bring the copy in `work` up to date with `source`; returns what was done, by kind."""
     source, work = Path(source), Path(work)
-    if work.resolve() == source.resolve() or source.resolve() in work.resolve().parents:
-        raise SystemExit("workspace: the work folder must be outside the repository's lessons")
+    # Outside the whole checkout: inside it, `git clean` or a fresh clone would lose the work.
+    repo = source.resolve().parent
+    if work.resolve() == repo or repo in work.resolve().parents:
+        raise SystemExit(f"workspace: the work folder {work} is inside the repository ({repo}), "
+                         "where `git clean` or a new clone would lose it: choose a folder "
+                         "outside it (NUMDIFF_WORK=~/numdiff-notebooks-work is the default)")
     work.mkdir(parents=True, exist_ok=True)
     manifest = load(work)
     done = {"added": [], "updated": [], "offered": [], "kept": []}

@@ -207,3 +207,8 @@ def test_step_warnings_point_at_the_learners_line():
     with pytest.warns(RuntimeWarning) as record:
         hessian(lambda v: np.sin(v[0]), np.array([1.0]), delta_x=1e10)
     assert record[0].filename == __file__
+
+
+def test_a_huge_integer_inside_a_list_is_named_as_beyond_floating_point():
+    with pytest.raises(OverflowError, match="beyond floating point"):
+        numerical_derivative(lambda v: float(np.sum(v)), [10**400, 1])

@@ -67,9 +67,11 @@ def test_reset_of_the_korean_edition(repo, tmp_path):
     assert any("your copy" in p.name for p in (work / "ko").iterdir())
 
 
-def test_the_work_folder_must_be_outside_the_lessons(repo):
-    with pytest.raises(SystemExit):
-        ws.sync(repo, repo / "inside", out=lambda *_: None)
+@pytest.mark.parametrize("inside", ["notebooks/inside", "work", "."])
+def test_the_work_folder_must_be_outside_the_repository(repo, inside):
+    # Anywhere in the checkout (not only among the lessons) `git clean -fdx` would delete it.
+    with pytest.raises(SystemExit, match="inside the repository"):
+        ws.sync(repo, repo.parent / inside, out=lambda *_: None)
 
 
 def test_the_command_line_uses_numdiff_work(tmp_path):
