@@ -41,3 +41,30 @@ def test_readme_names_the_repository_the_badges_use():
             urls = re.findall(r"https://(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)"
                               r"/([\w.-]+/[\w.-]+)/", path.read_text(encoding="utf-8"))
             assert urls and set(urls) == {repo}, f"{readme}: badges point at {set(urls)}"
+
+
+@pytest.mark.parametrize("index", ["notebooks/00_index.ipynb", "notebooks/ko/00_index.ipynb"])
+def test_the_index_links_every_lesson_to_colab(index):
+    # Colab opens one notebook at a time: the index's relative links need Colab links of their
+    # own, one per lesson of the same edition.
+    text = "\n".join(c.source for c in nbformat.read(ROOT / index, as_version=4).cells
+                     if c.cell_type == "markdown")
+    folder = Path(index).parent.as_posix()
+    for lesson in sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb")):
+        url = f"/blob/main/{folder}/{lesson.name})"
+        assert f"({lesson.name})" in text and url in text, f"{index}: no Colab link, {lesson.name}"
+
+
+def test_the_hub_image_requirements_install_numdiff_lib_from_the_repository():
+    from packaging.requirements import Requirement
+
+    hub = (ROOT / "binder" / "hub-requirements.txt").read_text(encoding="utf-8").splitlines()
+    reqs = {Requirement(line).name: Requirement(line) for line in hub
+            if line and not line.startswith("#")}
+    assert "-e ." not in hub  # an image is built outside a checkout
+    assert reqs["numdiff_lib"].url.startswith("git+https://github.com/")
+    binder = [line for line in (ROOT / "binder" / "requirements.txt").read_text(
+        encoding="utf-8").splitlines() if "==" in line and not line.startswith("#")]
+    assert binder and all(line in hub for line in binder), "the hub pins differ from Binder's"
+    for readme in ("README.md", "README.ko.md"):
+        assert "binder/hub-requirements.txt" in (ROOT / readme).read_text(encoding="utf-8")

@@ -212,7 +212,8 @@ def test_no_lesson_draws_mermaid_diagrams():
 
 def test_live_slides_script_serves_locally_with_a_token():
     script = (REPO / "scripts" / "slides-live.sh").read_text(encoding="utf-8")
-    assert "--Voila.ip=127.0.0.1" in script and "--token" in script
+    # The default address; tests/test_demo_scripts.py starts it and sees where it listens.
+    assert "ip=127.0.0.1" in script and '--Voila.ip="$ip"' in script and "--token" in script
     assert "--template=numdiff-reveal" in script
     template = REPO / "slides" / "templates" / "voila" / "numdiff-reveal" / "index.html.j2"
     assert "{%- extends 'reveal/index.html.j2' -%}" in template.read_text(encoding="utf-8")
