@@ -62,3 +62,34 @@ def test_scripts_offer_the_no_sudo_install_and_ci_installs_chromium():
     assert "apt-get" not in test_sh and "sudo" not in test_sh.replace("no sudo", "")
     ci = (root / ".ci" / "run").read_text()
     assert "apt-get install" in ci and "NUMDIFF_VENV" in ci and "rm -rf .venv" not in ci
+
+
+def run_a_browser_test(**env):
+    """One browser test in its own pytest, with no browser to be found."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    environ = {k: v for k, v in os.environ.items() if k != "CI"}
+    environ.update(NUMDIFF_BROWSER="/no/such/chrome", **env)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/browser/test_voila.py", "-k",
+         "korean_demo_page", "-p", "no:cacheprovider", "-p", "no:nbval", "-o", "addopts="],
+        cwd=root, env=environ, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.slow
+def test_without_a_browser_the_tests_skip_with_one_loud_line():
+    run = run_a_browser_test()
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "1 skipped" in run.stdout
+    assert run.stdout.count("BROWSER TESTS SKIPPED") == 1, run.stdout[-2000:]
+    assert "playwright install chromium" in run.stdout
+
+
+@pytest.mark.slow
+def test_in_ci_a_missing_browser_fails_the_run():
+    run = run_a_browser_test(CI="true")
+    assert run.returncode != 0, run.stdout[-2000:]
+    assert "CI must run the browser tests" in run.stdout
