@@ -247,3 +247,7 @@ def test_every_lesson_ends_with_summary_exercises_and_further_reading(path):
         assert found, f"{rel(path)}: no '{heading}' section"
         positions.append(found[-1])
     assert positions == sorted(positions), f"{rel(path)}: sections out of order {ENDINGS[edition]}"
+    # Issue 11: the seed books and the standard references, in every lesson's further reading.
+    reading = text[positions[-1]:]
+    for source in ("밑바닥부터 시작하는 딥러닝", "데이터 사이언스 스쿨", "CS231n", "d2l.ai"):
+        assert source in reading, f"{rel(path)}: further reading does not name {source}"
