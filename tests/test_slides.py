@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-pytestmark = pytest.mark.slow  # builds every deck with nbconvert (about half a minute)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # builds every deck (about 30 s)
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
