@@ -442,11 +442,11 @@ class _Builder:
         if isinstance(node.op, ast.Sub):
             return left - right
         if isinstance(node.op, ast.Mult):
-            return left * right
+            return self.check_combined_powers(left * right, node)
         if isinstance(node.op, ast.Div):
             if right == 0:
                 self.fail(N_("division by zero{where}."), node)
-            return left / right
+            return self.check_combined_powers(left / right, node)
         self.fail(N_("this operator is not allowed{where}."), node, True)
 
     def power(self, node, powers):
@@ -481,6 +481,19 @@ class _Builder:
                 self.fail(N_("{part} is {power}, too large a power{where}: exponents are "
                              "limited to ±{limit}."), node, part=self.typed(node),
                           power=_short(result), limit=MAX_EXPONENT)
+        return result
+
+    def check_combined_powers(self, result, node):
+        """x**1000*x**1000 becomes x**2000: the exponent bound holds after combining too."""
+        factors = result.args if isinstance(result, sympy.Mul) else (result,)
+        for factor in factors:
+            if isinstance(factor, sympy.Pow) and factor.exp.is_number \
+                    and not factor.base.is_number:
+                value = _real_value(factor.exp)
+                if value is not None and abs(value) > MAX_EXPONENT:
+                    self.fail(N_("{part} is {power}, too large a power{where}: exponents are "
+                                 "limited to ±{limit}."), node, part=self.typed(node),
+                              power=_short(factor), limit=MAX_EXPONENT)
         return result
 
     def check_symbolic_power(self, base, exponent, node):
