@@ -60,6 +60,7 @@ from IPython.display import display
 import numdiff_lib
 numdiff_lib.start("en")
 from numdiff_lib import gradient_descent, plots
+from numdiff_lib.formula_data import drawing_data
 from numdiff_lib.widgets import descent_widget, formula_widget, secant_widget, taylor_widget
 
 def my_func2(x):
@@ -100,7 +101,10 @@ PAIRS = [
      "description='step_num', continuous_update=True))"),
     ("05 formula box, x0",
      "formula_widget('3*x*exp(x)', x0=2.0)",
-     None),  # the formula box has no interact twin: its work is in the worker process
+     # The usual way: parse, differentiate and draw the whole figure again on every move.
+     "reference(lambda x0: display(plots.plot_formula(drawing_data('3*x*exp(x)', x0, (-1, 3)))), "
+     "x0=widgets.FloatSlider(value=2.0, min=-1, max=3, step=0.05, description='x0', "
+     "continuous_update=True))"),
     ("06 Taylor, x0",
      "taylor_widget(f6, x0=0.5)",
      "reference(lambda x0: display(plots.plot_taylor(f6, x0)), x0=widgets.FloatSlider("

@@ -631,7 +631,10 @@ def y_range(ys, keep=()):
 def plot_formula(data):
     """f, its tangent at x0 and both slopes, from formula_data.drawing_data (lesson 05)."""
     live = formula_figure(data)
-    live.update(x0=data["x0"], fx0=data["fx0"], shown_slope=data["shown_slope"])
+    exact = data["exact"]
+    # The tangent's slope: the exact one where SymPy's f′ gives a number, else the numerical.
+    shown = exact if exact is not None and np.isfinite(exact) else data["numeric"]
+    live.update(x0=data["x0"], fx0=data["fx0"], shown_slope=shown)
     return live.figure
 
 

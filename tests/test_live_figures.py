@@ -138,3 +138,9 @@ def test_every_slider_updates_while_dragged(make):
     found = sliders(box)
     assert found, "no slider"
     assert all(s.continuous_update for s in found), [s.description for s in found]
+
+
+def test_plot_formula_draws_a_typed_formula_with_its_tangent():
+    fig = plots.plot_formula(drawing_data("x**3 - 3*x", 0.5, (-3, 3)))
+    ax = fig.axes[0]
+    assert len(ax.lines) >= 2 and plots.figure_png(fig).startswith(b"\x89PNG")
