@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from .core import METHODS, default_step, numerical_derivative, second_derivative, step_text
-from .messages import _
+from .messages import N_, _
 
 FIGURE_DPI = 100     # stored lesson figures: 9 in x 100 dpi = 900 px wide
 WIDTH = 9.0          # inches: every lesson figure is at least 900 px wide as stored
@@ -282,6 +282,12 @@ def step_errors(f, df, x0, methods=("forward", "central"), steps=None):
     return out
 
 
+# A method's name in a legend, in the edition's language (the code name stays METHODS' key).
+METHOD_LABELS = {"forward": N_("forward difference"), "backward": N_("backward difference"),
+                 "central": N_("central difference"), "five_point": N_("five-point formula"),
+                 "richardson": N_("Richardson extrapolation"), "complex_step": N_("complex step")}
+
+
 def plot_step_error(f, df, x0, methods=("forward", "central"), steps=None):
     """Error vs delta_x on log-log axes: truncation falls, round-off rises (lesson 01)."""
     fig, ax = _figure()
@@ -289,12 +295,13 @@ def plot_step_error(f, df, x0, methods=("forward", "central"), steps=None):
     for (m, (hs, errs)), (colour, marker) in zip(data, _MARKERS, strict=False):
         shown = np.where(errs > 0, errs, np.nan)  # an exact 0 has no place on a log axis
         order = METHODS[m][0]
+        name = _(METHOD_LABELS[m]) if m in METHOD_LABELS else m
         ax.loglog(hs, shown, "-", marker=marker, ms=5, color=colour,
-                  label=_("{method} (error $\\propto \\Delta x^{{{order}}}$)", method=m,
+                  label=_("{method} (error $\\propto \\Delta x^{{{order}}}$)", method=name,
                           order=order))
         best = int(np.nanargmin(shown))
         ax.plot(hs[best], shown[best], "*", ms=16, color=colour, mec=BLACK,
-                label=_("best {method}: Δx ≈ {h:.0e}", method=m, h=hs[best]))
+                label=_("best {method}: Δx ≈ {h:.0e}", method=name, h=hs[best]))
     ax.axvline(default_step("central"), color="gray", ls=":",
                label=_("default Δx = {h}", h=step_text(default_step("central"))))
     ax.set(title=_("Error of the numerical derivative at x = {x:g}", x=x0),
