@@ -214,6 +214,7 @@ MISTAKES = [
 ]
 
 
+@pytest.mark.slow  # forty SymPy proofs in the worker (about 5 s): the full suite's
 @pytest.mark.parametrize(("exercise", "answer", "declared"), MISTAKES,
                          ids=[f"{e.var}-{i}" for i, (e, _, _) in enumerate(MISTAKES)])
 def test_plausible_mistakes_get_their_message(exercise, answer, declared):

@@ -13,6 +13,7 @@ LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
     (ROOT / "notebooks" / "ko").glob("*.ipynb"))
 
 
+@pytest.mark.slow  # rewrites every lesson in memory (about 2 s): the full suite's
 def test_everything_generated_from_the_repository_name_is_current():
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "links.py"), "--check"],
                          capture_output=True, text=True, cwd=ROOT)

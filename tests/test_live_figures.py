@@ -63,6 +63,7 @@ def same_picture(tmp_path, name, blitted, full):
     return compare_images(str(b), str(a), tol=TOLERANCE)
 
 
+@pytest.mark.slow  # a dozen full renders and image comparisons: the full suite's
 @pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
 def test_each_blitted_frame_is_the_figure_a_full_draw_gives(build, tmp_path):
     # The frames a slider shows are blitted (background kept, movers drawn on it); they must
@@ -87,6 +88,7 @@ def test_titles_stay_inside_the_frame(build):
             assert 0.9 <= y <= 1.3, f"{build.__name__}: title at y = {y} (axes fraction)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
 def test_a_failed_update_leaves_nothing_behind(build, tmp_path):
     # An update that raises part-way is fully overwritten by the next one: the frame after
