@@ -467,10 +467,9 @@ q3 = StepExercise(
               "formula gives {typical:.2g}, next to the measured {best:.2g}. The rule of thumb "
               "ε₃₂^(1/3) = {cube:.1g} misses the function's factor (3|σ(1)|/|σ‴(1)|)^(1/3) ≈ "
               "{factor:.1f}: σ‴(1) is small, so truncation is weak and longer steps pay off. "
-              "The "
-              "float64 default {default} leaves an error of {err4:.0e} here, about 3 correct "
-              "digits: "
-              "in float32 take larger steps, or check gradients in float64 (lesson 07)."),
+              "The float64 default {default} leaves an error of {err4:.0e} here, about 3 "
+              "correct digits: in float32 take larger steps, or check gradients in float64 "
+              "(lesson 07)."),
     praise_fields={"best": BEST_Q3, "err": float(_ERRORS_Q3[_K]), "predicted": PREDICTED_Q3,
                    "ratio": ROUNDOFF_Q3, "typical": TYPICAL_Q3, "cube": EPS32 ** (1 / 3),
                    "factor": FACTOR_Q3, "err4": float(error_q3(default_step("central"))),

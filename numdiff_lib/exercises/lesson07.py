@@ -324,8 +324,10 @@ def _refuse_finite_differences(answer):
     for W in (W_q2, _W_Q2_OTHER, _W_Q2_LARGE):
         got = _as_gradient(_learner_gradient(answer, W))
         want = _grad_q2_exact(W)
+        if got.shape != want.shape or not np.all(np.isfinite(got)):
+            raise Wrong(Q2.SHAPE if got.shape != want.shape else Q2.NOT_FINITE, shape=got.shape)
         deviation = float(np.max(np.abs(got - want)) / np.max(np.abs(want)))
-        if got.shape == want.shape and deviation > _FORMULA_DIGITS:
+        if deviation > _FORMULA_DIGITS:
             raise Wrong(Q2.FINITE_DIFFERENCE, digits=max(1, round(-np.log10(deviation))),
                         size=float(np.max(np.abs(W))))
 
