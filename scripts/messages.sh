@@ -34,6 +34,19 @@ text = re.sub(r'^"(%s): .*\\n"\n' % "|".join(drop), "", text, flags=re.M)
 open(path, "w", encoding="utf-8").write(text.replace("Project-Id-Version:  ", "Project-Id-Version: "))
 PY
 done
-if compgen -G "$locale/*/LC_MESSAGES/numdiff_lib.po" >/dev/null; then
-  pybabel compile -d "$locale" -D numdiff_lib --statistics
-fi
+# Compile each .po to the .mo the package reads. Not `pybabel compile`: it stamps the current
+# time into the .mo's header, so every run would change a tracked binary file.
+python - "$locale" <<'PY'
+import datetime, pathlib, sys
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+fixed = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+for po in sorted(pathlib.Path(sys.argv[1]).glob("*/LC_MESSAGES/numdiff_lib.po")):
+    with open(po, "rb") as f:
+        catalog = read_po(f)
+    catalog.creation_date = catalog.revision_date = fixed
+    done = sum(1 for m in catalog if m.id and m.string)
+    print(f"{done} of {sum(1 for m in catalog if m.id)} messages translated in {po}")
+    with open(po.with_suffix(".mo"), "wb") as f:
+        write_mo(f, catalog)
+PY
