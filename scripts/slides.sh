@@ -98,6 +98,9 @@ done
 mkdir -p "$out"
 rm -rf "$out/vendor"
 cp -R slides/vendor "$out/vendor"
+# The Korean font numdiff_lib ships, with its licence: the Korean decks' text face.
+mkdir -p "$out/vendor/nanumsquareround"
+cp numdiff_lib/fonts/NanumSquareRound*.ttf numdiff_lib/fonts/OFL.txt "$out/vendor/nanumsquareround/"
 
 for ed in "${editions[@]}"; do
   [ "$ed" = . ] && ed=

@@ -159,7 +159,9 @@ def check_offline(offline, deck, expect_math, screenshot):
     assert total > 1, f"{deck.name}: {total} slide(s)"
 
     fonts = page.evaluate(FONTS)
-    assert ["News Cycle", "loaded"] in fonts, f"the theme's heading font did not load: {fonts}"
+    # Headings: the theme's News Cycle, or in a Korean deck the bundled NanumSquareRound.
+    heading_font = "NanumSquareRound" if deck.parent.name == "ko" else "News Cycle"
+    assert [heading_font, "loaded"] in fonts, f"the heading font did not load: {fonts}"
     if expect_math:
         assert page.locator(".reveal .mjx-chtml").count() > 0, "no formula was typeset"
         assert page.locator(".reveal .mjx-merror").count() == 0, "MathJax error in a formula"
@@ -202,6 +204,9 @@ def test_korean_edition_deck_works_offline(decks, offline, screenshot_dir):
     # The Korean lesson itself (not its English twin filed under ko/): Korean text on screen.
     text = page.evaluate("document.body.textContent")
     assert sum("\uac00" <= ch <= "\ud7a3" for ch in text) > 1000, text[:300]
+    # Drawn with the bundled Korean font, loaded from vendor/ (no system Hangul font needed).
+    heading = page.evaluate("getComputedStyle(document.querySelector('.reveal h1')).fontFamily")
+    assert heading.lstrip('"').startswith("NanumSquareRound"), heading
 
 
 def test_saved_widgets_are_drawn_offline(decks, offline, screenshot_dir):
